@@ -1,0 +1,510 @@
+/* packet-rstan.c
+ *
+ * The rstan postdissector: registration, the hf/ett/ei tables, per-stream
+ * and per-frame state, and drawing. It reads a segment (rstan-headers.c),
+ * feeds the engine on the first pass, stores the verdict with the frame and
+ * draws it on every pass. It makes no classification decision itself.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "packet-rstan.h"
+
+#include <epan/address.h>
+#include <epan/conversation.h>
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto_data.h>
+#include <epan/dissectors/packet-tcp.h>
+
+#include "rstan-headers.h"
+#include "rstan-prefs.h"
+#include "rstan-stats.h"
+
+static int proto_rstan = -1;
+static int proto_rstan_conn = -1;
+static int proto_tcp = -1;
+
+static int hf_rstan_phase = -1;
+static int hf_rstan_cause = -1;
+static int hf_rstan_origin = -1;
+static int hf_rstan_verdict = -1;
+static int hf_rstan_confidence = -1;
+static int hf_rstan_claimed = -1;
+static int hf_rstan_hint = -1;
+static int hf_rstan_reason = -1;
+static int hf_rstan_reason_kind = -1;
+static int hf_rstan_reason_code = -1;
+static int hf_rstan_ttl = -1;
+static int hf_rstan_ttl_class = -1;
+static int hf_rstan_hops = -1;
+static int hf_rstan_hops_expected = -1;
+static int hf_rstan_ipid_step = -1;
+static int hf_rstan_seq_status = -1;
+static int hf_rstan_shape = -1;
+static int hf_rstan_ack_fits = -1;
+static int hf_rstan_idle_time = -1;
+static int hf_rstan_rtt = -1;
+static int hf_rstan_retransmissions = -1;
+static int hf_rstan_answers = -1;
+static int hf_rstan_challenge_frame = -1;
+static int hf_rstan_after_frame = -1;
+static int hf_rstan_burst = -1;
+static int hf_rstan_stream = -1;
+static int hf_rstan_evidence[RSTAN_EV_COUNT];
+static int hf_rstan_challenge_ack_for = -1;
+static int hf_rstan_after_reset_of = -1;
+static int hf_rstan_ignored_reset = -1;
+static int hf_rstan_conn_ended_by = -1;
+static int hf_rstan_conn_end_cause = -1;
+static int hf_rstan_conn_end_verdict = -1;
+static int hf_rstan_conn_reset_frame = -1;
+static int hf_rstan_conn_resets = -1;
+
+static gint ett_rstan = -1;
+static gint ett_rstan_evidence = -1;
+static gint ett_rstan_conn = -1;
+
+static expert_field ei_rstan_summary = EI_INIT;
+static expert_field ei_rstan_spoof_suspected = EI_INIT;
+static expert_field ei_rstan_challenged = EI_INIT;
+static expert_field ei_rstan_ignored = EI_INIT;
+static expert_field ei_rstan_reason = EI_INIT;
+static expert_field ei_rstan_challenge_ack = EI_INIT;
+static expert_field ei_rstan_sender_carried_on = EI_INIT;
+
+/* Per TCP connection: the engine's state and which endpoint is direction 0. */
+typedef struct {
+    rstan_conv_t conv;
+    address      a;
+    guint32      aport;
+    guint32      stream;
+} rstan_stream_t;
+
+/* Per reset frame. */
+typedef struct {
+    rstan_verdict_t v;
+    rstan_stream_t *st;
+    char           *reason;
+} rstan_frame_t;
+
+#define RSTAN_KEY_RESET 0
+#define RSTAN_KEY_NOTE  1
+
+static wmem_map_t *rstan_hosts;
+
+static guint host_hash(gconstpointer k)
+{
+    return add_address_to_hash(0, (const address *)k);
+}
+
+static gboolean host_equal(gconstpointer a, gconstpointer b)
+{
+    return addresses_equal((const address *)a, (const address *)b);
+}
+
+static void rstan_init(void)
+{
+    rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
+}
+
+static void rstan_cleanup(void)
+{
+    rstan_hosts = NULL;
+}
+
+static rstan_host_t *host_lookup(const address *addr)
+{
+    if (rstan_hosts == NULL)
+        return NULL;
+    rstan_host_t *h = (rstan_host_t *)wmem_map_lookup(rstan_hosts, addr);
+    if (h == NULL) {
+        address *key = wmem_new(wmem_file_scope(), address);
+        copy_address_wmem(wmem_file_scope(), key, addr);
+        h = wmem_new(wmem_file_scope(), rstan_host_t);
+        rstan_host_init(h);
+        wmem_map_insert(rstan_hosts, key, h);
+    }
+    return h;
+}
+
+static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    if (conv == NULL)
+        return NULL;
+    rstan_stream_t *st = (rstan_stream_t *)conversation_get_proto_data(conv, proto_rstan);
+    if (st == NULL && create) {
+        st = wmem_new0(wmem_file_scope(), rstan_stream_t);
+        rstan_conv_init(&st->conv);
+        copy_address_wmem(wmem_file_scope(), &st->a, &pinfo->net_src);
+        st->aport = pinfo->srcport;
+        struct tcp_analysis *ta = (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp);
+        st->stream = ta ? ta->stream : 0;
+        conversation_add_proto_data(conv, proto_rstan, st);
+    }
+    return st;
+}
+
+/* First pass only: feed the engine and keep what it says with the frame. */
+static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
+{
+    rstan_headers_t h;
+    rstan_note_t note;
+
+    if (!rstan_read_headers(tvb, pinfo, &h))
+        return;
+    rstan_stream_t *st = stream_of(pinfo, TRUE);
+    if (st == NULL)
+        return;
+    h.seg.dir = (pinfo->srcport == st->aport && addresses_equal(&pinfo->net_src, &st->a)) ? 0 : 1;
+
+    rstan_flow_t *sender = &st->conv.flow[h.seg.dir];
+    if (rstan_is_reset(&h)) {
+        char reason[RSTAN_MAX_REASON];
+        rstan_read_reason(tvb, &h, rstan_pref_window_codes, reason, sizeof(reason));
+        rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
+        fr->st = st;
+        fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
+        rstan_feed(&st->conv, host_lookup(&pinfo->net_src), host_lookup(&pinfo->net_dst),
+                   &h.seg, &rstan_config, &fr->v, &note);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET, fr);
+        return;
+    }
+
+    /* Host baselines need only a few packets per connection: keep the
+     * per-packet cost of ordinary traffic to the engine's own update. */
+    rstan_host_t *src = sender->ttl_n < 8 ? host_lookup(&pinfo->net_src) : NULL;
+    rstan_host_t *dst = st->conv.resets ? host_lookup(&pinfo->net_dst) : NULL;
+    rstan_feed(&st->conv, src, dst, &h.seg, &rstan_config, NULL, &note);
+    if (note.kind != RSTAN_NOTE_NONE) {
+        rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
+        *n = note;
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE, n);
+    }
+}
+
+static proto_item *add_gen_string(proto_tree *tree, int hf, const char *s)
+{
+    proto_item *it = proto_tree_add_string(tree, hf, NULL, 0, 0, s);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static proto_item *add_gen_uint(proto_tree *tree, int hf, guint32 val)
+{
+    proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, val);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static const char *const reason_kinds[] = { "none", "payload text", "diagnostic payload (0x33AA)",
+                                            "MP_TCPRST option", "window-field code" };
+
+static void draw_evidence(proto_tree *tree, const rstan_verdict_t *v, const rstan_frame_t *fr)
+{
+    proto_item *it;
+    proto_tree *et = proto_tree_add_subtree(tree, NULL, 0, 0, ett_rstan_evidence, &it, "Evidence");
+    proto_item_set_generated(it);
+
+    it = add_gen_uint(et, hf_rstan_ttl, v->ttl);
+    proto_item_append_text(it, " (initial-TTL class %u, %d hop%s away)", v->ttl_class, v->hops,
+                           v->hops == 1 ? "" : "s");
+    add_gen_uint(et, hf_rstan_ttl_class, v->ttl_class);
+    add_gen_uint(et, hf_rstan_hops, (guint32)(v->hops < 0 ? 0 : v->hops));
+    if (v->hops_expected >= 0) {
+        it = add_gen_uint(et, hf_rstan_hops_expected, (guint32)v->hops_expected);
+        proto_item_append_text(it, " (the sender's other packets)");
+    }
+    if (v->has_ipid_step) {
+        it = add_gen_uint(et, hf_rstan_ipid_step, (guint32)v->ipid_step);
+        proto_item_append_text(it, " (from the sender's previous packet)");
+    }
+    it = add_gen_string(et, hf_rstan_seq_status, rstan_seq_status_name(v->seq_status));
+    proto_item_append_text(it, " (against the receiver's expected sequence, RFC 5961)");
+    it = add_gen_string(et, hf_rstan_shape, rstan_shape_name(v->shape));
+    proto_item_append_text(it, " (genuine template it fits, RFC 9293)");
+    it = proto_tree_add_boolean(et, hf_rstan_ack_fits, NULL, 0, 0,
+                                v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE);
+    proto_item_set_generated(it);
+    if (v->idle_ns >= 0) {
+        nstime_t t;
+        t.secs = (time_t)(v->idle_ns / 1000000000);
+        t.nsecs = (int)(v->idle_ns % 1000000000);
+        it = proto_tree_add_time(et, hf_rstan_idle_time, NULL, 0, 0, &t);
+        proto_item_set_generated(it);
+    }
+    if (v->rtt_ns >= 0) {
+        nstime_t t;
+        t.secs = (time_t)(v->rtt_ns / 1000000000);
+        t.nsecs = (int)(v->rtt_ns % 1000000000);
+        it = proto_tree_add_time(et, hf_rstan_rtt, NULL, 0, 0, &t);
+        proto_item_set_generated(it);
+    }
+    add_gen_uint(et, hf_rstan_retransmissions, v->retransmissions);
+    if (v->answers_frame)
+        add_gen_uint(et, hf_rstan_answers, v->answers_frame);
+    if (v->challenge_frame)
+        add_gen_uint(et, hf_rstan_challenge_frame, v->challenge_frame);
+    if (v->after_frame)
+        add_gen_uint(et, hf_rstan_after_frame, v->after_frame);
+    if (v->burst_count)
+        add_gen_uint(et, hf_rstan_burst, v->burst_count);
+    add_gen_uint(et, hf_rstan_stream, fr->st ? fr->st->stream : 0);
+    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
+        if (!(v->evidence & (1u << i)))
+            continue;
+        it = proto_tree_add_boolean_format_value(et, hf_rstan_evidence[i], NULL, 0, 0, TRUE,
+                                                 "%s", rstan_evidence_text(i));
+        proto_item_set_generated(it);
+    }
+}
+
+static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr)
+{
+    const rstan_verdict_t *v = &fr->v;
+    proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, ": %s, %s, from %s (%s, %u%%)", rstan_phase_name(v->phase),
+                           rstan_cause_name(v->cause), rstan_origin_name(v->origin),
+                           rstan_verdict_name(v->verdict), v->confidence);
+    proto_tree *rt = proto_item_add_subtree(ti, ett_rstan);
+
+    add_gen_string(rt, hf_rstan_phase, rstan_phase_name(v->phase));
+    add_gen_string(rt, hf_rstan_cause, rstan_cause_name(v->cause));
+    add_gen_string(rt, hf_rstan_origin, rstan_origin_name(v->origin));
+    add_gen_string(rt, hf_rstan_verdict, rstan_verdict_name(v->verdict));
+    add_gen_uint(rt, hf_rstan_confidence, v->confidence);
+    add_gen_string(rt, hf_rstan_claimed, rstan_origin_name(v->claimed));
+    add_gen_string(rt, hf_rstan_hint, rstan_cause_hint(v->cause));
+    if (fr->reason || v->reason_kind != RSTAN_REASON_NONE) {
+        proto_item *ri = add_gen_string(rt, hf_rstan_reason, fr->reason ? fr->reason : "");
+        add_gen_string(rt, hf_rstan_reason_kind,
+                       v->reason_kind < G_N_ELEMENTS(reason_kinds) ? reason_kinds[v->reason_kind] : "");
+        if (v->reason_kind == RSTAN_REASON_DIAG || v->reason_kind == RSTAN_REASON_MPTCP ||
+            v->reason_kind == RSTAN_REASON_WINDOW_CODE)
+            add_gen_uint(rt, hf_rstan_reason_code, v->reason_code);
+        expert_add_info_format(pinfo, ri, &ei_rstan_reason, "RST carries a reason: %s",
+                               fr->reason ? fr->reason : "(empty)");
+    }
+    draw_evidence(rt, v, fr);
+
+    expert_add_info_format(pinfo, ti, &ei_rstan_summary, "RST in phase %s, cause %s, from %s (%s)",
+                           rstan_phase_name(v->phase), rstan_cause_name(v->cause),
+                           rstan_origin_name(v->origin), rstan_verdict_name(v->verdict));
+    if (v->verdict == RSTAN_VERDICT_SPOOFED)
+        expert_add_info_format(pinfo, ti, &ei_rstan_spoof_suspected,
+                               "RST is probably not from the %s whose address it carries (%s)",
+                               rstan_origin_name(v->claimed), rstan_cause_name(v->cause));
+    if (v->challenge_frame)
+        expert_add_info_format(pinfo, ti, &ei_rstan_challenged,
+                               "The receiver challenged this RST (challenge ACK in frame %u)",
+                               v->challenge_frame);
+    if (v->evidence & RSTAN_EV_IGNORED)
+        expert_add_info(pinfo, ti, &ei_rstan_ignored);
+}
+
+static void draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_note_t *n)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_tree *rt = proto_item_add_subtree(ti, ett_rstan);
+    proto_item *it;
+    switch (n->kind) {
+    case RSTAN_NOTE_CHALLENGE_ACK:
+        proto_item_append_text(ti, ": challenge ACK for the RST in frame %u", n->reset_frame);
+        it = add_gen_uint(rt, hf_rstan_challenge_ack_for, n->reset_frame);
+        expert_add_info_format(pinfo, it, &ei_rstan_challenge_ack,
+                               "Challenge ACK (RFC 5961) for the RST in frame %u", n->reset_frame);
+        break;
+    case RSTAN_NOTE_AFTER_RESET:
+        proto_item_append_text(ti, ": sent after this side's RST in frame %u", n->reset_frame);
+        it = add_gen_uint(rt, hf_rstan_after_reset_of, n->reset_frame);
+        expert_add_info_format(pinfo, it, &ei_rstan_sender_carried_on,
+                               "This side carried on after the RST in frame %u: that RST was probably not its own",
+                               n->reset_frame);
+        break;
+    case RSTAN_NOTE_IGNORED:
+        proto_item_append_text(ti, ": the receiver carried on after the RST in frame %u", n->reset_frame);
+        add_gen_uint(rt, hf_rstan_ignored_reset, n->reset_frame);
+        break;
+    default:
+        break;
+    }
+}
+
+static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    if (!proto_field_is_referenced(tree, proto_rstan_conn))
+        return;
+    rstan_stream_t *st = stream_of(pinfo, FALSE);
+    if (st == NULL || st->conv.first_reset == NULL)
+        return;
+    const rstan_verdict_t *v = st->conv.first_reset;
+    proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));
+    proto_tree *ct = proto_item_add_subtree(ti, ett_rstan_conn);
+    add_gen_string(ct, hf_rstan_conn_ended_by, rstan_origin_name(v->origin));
+    add_gen_string(ct, hf_rstan_conn_end_cause, rstan_cause_name(v->cause));
+    add_gen_string(ct, hf_rstan_conn_end_verdict, rstan_verdict_name(v->verdict));
+    add_gen_uint(ct, hf_rstan_conn_reset_frame, v->frame);
+    add_gen_uint(ct, hf_rstan_conn_resets, st->conv.resets);
+}
+
+static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (pinfo->ptype != PT_TCP)
+        return 0;
+    if (!PINFO_FD_VISITED(pinfo))
+        rstan_analyse(tvb, pinfo);
+
+    rstan_frame_t *fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
+    if (fr) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(fr->v.cause),
+                        rstan_origin_name(fr->v.origin), rstan_verdict_name(fr->v.verdict));
+        rstan_stats_queue(pinfo, &fr->v);
+        if (tree)
+            draw_reset(tvb, pinfo, tree, fr);
+    } else if (tree) {
+        rstan_note_t *n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
+        if (n)
+            draw_note(tvb, pinfo, tree, n);
+    }
+    if (tree && rstan_pref_conn_fields)
+        draw_conn(tvb, pinfo, tree);
+    return tvb_captured_length(tvb);
+}
+
+void proto_register_rstan(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_rstan_phase, { "Phase", "rstan.phase", FT_STRING, BASE_NONE, NULL, 0,
+            "Connection phase as the reset's sender saw it.", HFILL } },
+        { &hf_rstan_cause, { "Cause", "rstan.cause", FT_STRING, BASE_NONE, NULL, 0,
+            "The likely cause of the reset.", HFILL } },
+        { &hf_rstan_origin, { "Origin", "rstan.origin", FT_STRING, BASE_NONE, NULL, 0,
+            "Who generated the reset: client, server, middlebox or unknown.", HFILL } },
+        { &hf_rstan_verdict, { "Verdict", "rstan.verdict", FT_STRING, BASE_NONE, NULL, 0,
+            "Whether the endpoint whose address the reset carries sent it.", HFILL } },
+        { &hf_rstan_confidence, { "Confidence", "rstan.confidence", FT_UINT8, BASE_DEC, NULL, 0,
+            "How sure the origin and verdict are, 0 to 100.", HFILL } },
+        { &hf_rstan_claimed, { "Claimed sender", "rstan.claimed", FT_STRING, BASE_NONE, NULL, 0,
+            "The endpoint whose address the reset carries.", HFILL } },
+        { &hf_rstan_hint, { "Hint", "rstan.hint", FT_STRING, BASE_NONE, NULL, 0,
+            "What to check next for this cause.", HFILL } },
+        { &hf_rstan_reason, { "Reason on the wire", "rstan.reason", FT_STRING, BASE_NONE, NULL, 0,
+            "An explicit reason the reset carries (payload text, diagnostic payload, MP_TCPRST, window code).", HFILL } },
+        { &hf_rstan_reason_kind, { "Reason carried in", "rstan.reason_kind", FT_STRING, BASE_NONE, NULL, 0,
+            "Where the reset carries its reason.", HFILL } },
+        { &hf_rstan_reason_code, { "Reason code", "rstan.reason_code", FT_UINT16, BASE_DEC, NULL, 0,
+            "The numeric reason code the reset carries.", HFILL } },
+        { &hf_rstan_ttl, { "TTL / hop limit", "rstan.ttl", FT_UINT8, BASE_DEC, NULL, 0,
+            "The reset's IPv4 TTL or IPv6 hop limit.", HFILL } },
+        { &hf_rstan_ttl_class, { "Initial-TTL class", "rstan.ttl_class", FT_UINT8, BASE_DEC, NULL, 0,
+            "The initial TTL the reset's TTL was most likely sent with: 32, 64, 128 or 255.", HFILL } },
+        { &hf_rstan_hops, { "Hop distance", "rstan.hops", FT_UINT8, BASE_DEC, NULL, 0,
+            "Hops between the reset's sender and the capture point.", HFILL } },
+        { &hf_rstan_hops_expected, { "Expected hop distance", "rstan.hops_expected", FT_UINT8, BASE_DEC, NULL, 0,
+            "Hop distance of the claimed sender's other packets.", HFILL } },
+        { &hf_rstan_ipid_step, { "IP ID step", "rstan.ipid_step", FT_UINT16, BASE_DEC, NULL, 0,
+            "The reset's IP ID minus the sender's previous IP ID, modulo 65536.", HFILL } },
+        { &hf_rstan_seq_status, { "Sequence status", "rstan.seq_status", FT_STRING, BASE_NONE, NULL, 0,
+            "The reset's sequence number against what its receiver expects: exact, in-window, out-of-window or not-checkable.", HFILL } },
+        { &hf_rstan_shape, { "Template", "rstan.shape", FT_STRING, BASE_NONE, NULL, 0,
+            "Which genuine reset template the flags, sequence and ack numbers fit.", HFILL } },
+        { &hf_rstan_ack_fits, { "ACK fits a genuine template", "rstan.ack_fits", FT_BOOLEAN, BASE_NONE, NULL, 0,
+            "Whether the ACK flag and number are what a real stack would send here.", HFILL } },
+        { &hf_rstan_idle_time, { "Idle before reset", "rstan.idle_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "Silence in the connection before the reset.", HFILL } },
+        { &hf_rstan_rtt, { "Handshake round trip", "rstan.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "SYN to handshake-completing ACK, as seen at the capture point.", HFILL } },
+        { &hf_rstan_retransmissions, { "Retransmissions before", "rstan.retransmissions", FT_UINT32, BASE_DEC, NULL, 0,
+            "The sender's retransmissions without progress just before the reset.", HFILL } },
+        { &hf_rstan_answers, { "Answers frame", "rstan.answers", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0,
+            "The segment this reset answers.", HFILL } },
+        { &hf_rstan_challenge_frame, { "Challenge ACK in frame", "rstan.challenge_frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The receiver's RFC 5961 challenge ACK for this reset.", HFILL } },
+        { &hf_rstan_after_frame, { "Sender carried on in frame", "rstan.after_frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The first segment from the reset's claimed sender after the reset.", HFILL } },
+        { &hf_rstan_burst, { "Resets in burst", "rstan.burst", FT_UINT32, BASE_DEC, NULL, 0,
+            "Number of resets in this sender's burst with changing sequence, ack or TTL.", HFILL } },
+        { &hf_rstan_stream, { "TCP stream", "rstan.stream", FT_UINT32, BASE_DEC, NULL, 0,
+            "The tcp.stream this reset belongs to.", HFILL } },
+        { &hf_rstan_challenge_ack_for, { "Challenge ACK for reset in frame", "rstan.challenge_ack_for", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "This ACK is the RFC 5961 challenge ACK for the reset in that frame.", HFILL } },
+        { &hf_rstan_after_reset_of, { "Sent after own reset in frame", "rstan.after_reset_of", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "This side sent this segment after the reset in that frame claimed to come from it.", HFILL } },
+        { &hf_rstan_ignored_reset, { "Receiver ignored reset in frame", "rstan.ignored_reset", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The receiver of the reset in that frame carried on with this segment.", HFILL } },
+    };
+    static hf_register_info hf_conn[] = {
+        { &hf_rstan_conn_ended_by, { "Ended by", "rstan_conn.ended_by", FT_STRING, BASE_NONE, NULL, 0,
+            "Origin of the first reset of this connection.", HFILL } },
+        { &hf_rstan_conn_end_cause, { "End cause", "rstan_conn.end_cause", FT_STRING, BASE_NONE, NULL, 0,
+            "Cause of the first reset of this connection.", HFILL } },
+        { &hf_rstan_conn_end_verdict, { "End verdict", "rstan_conn.end_verdict", FT_STRING, BASE_NONE, NULL, 0,
+            "Verdict on the first reset of this connection.", HFILL } },
+        { &hf_rstan_conn_reset_frame, { "First reset in frame", "rstan_conn.reset_frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The frame of the first reset of this connection.", HFILL } },
+        { &hf_rstan_conn_resets, { "Resets", "rstan_conn.resets", FT_UINT32, BASE_DEC, NULL, 0,
+            "Number of resets in this connection.", HFILL } },
+    };
+    static gint *ett[] = { &ett_rstan, &ett_rstan_evidence, &ett_rstan_conn };
+    static ei_register_info ei[] = {
+        { &ei_rstan_summary, { "rstan.expert.summary", PI_SEQUENCE, PI_NOTE,
+            "RST phase and cause", EXPFILL } },
+        { &ei_rstan_spoof_suspected, { "rstan.expert.spoof_suspected", PI_SECURITY, PI_WARN,
+            "RST is probably not from the endpoint whose address it carries", EXPFILL } },
+        { &ei_rstan_challenged, { "rstan.expert.challenged", PI_SEQUENCE, PI_WARN,
+            "The receiver challenged this RST (RFC 5961)", EXPFILL } },
+        { &ei_rstan_ignored, { "rstan.expert.ignored", PI_SEQUENCE, PI_WARN,
+            "The receiver carried on after this RST: it was probably not accepted", EXPFILL } },
+        { &ei_rstan_reason, { "rstan.expert.reason", PI_RESPONSE_CODE, PI_NOTE,
+            "RST carries a reason", EXPFILL } },
+        { &ei_rstan_challenge_ack, { "rstan.expert.challenge_ack", PI_SEQUENCE, PI_NOTE,
+            "Challenge ACK for an earlier RST (RFC 5961)", EXPFILL } },
+        { &ei_rstan_sender_carried_on, { "rstan.expert.sender_carried_on", PI_SECURITY, PI_WARN,
+            "This side carried on after a RST claiming to be its own", EXPFILL } },
+    };
+
+    proto_rstan = proto_register_protocol("RST analysis", "RSTAN", "rstan");
+    proto_rstan_conn = proto_register_protocol("RST analysis: connection", "RSTAN-CONN", "rstan_conn");
+    proto_register_field_array(proto_rstan, hf, array_length(hf));
+    proto_register_field_array(proto_rstan_conn, hf_conn, array_length(hf_conn));
+
+    /* One boolean field per evidence bit: rstan.evidence.<name> == 1. */
+    hf_register_info *hf_ev = g_new0(hf_register_info, RSTAN_EV_COUNT);
+    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
+        hf_rstan_evidence[i] = -1;
+        hf_ev[i].p_id = &hf_rstan_evidence[i];
+        hf_ev[i].hfinfo.name = g_strdup_printf("Evidence: %s", rstan_evidence_name(i));
+        hf_ev[i].hfinfo.abbrev = g_strdup_printf("rstan.evidence.%s", rstan_evidence_name(i));
+        hf_ev[i].hfinfo.type = FT_BOOLEAN;
+        hf_ev[i].hfinfo.display = BASE_NONE;
+        hf_ev[i].hfinfo.blurb = rstan_evidence_text(i);
+        hf_ev[i].hfinfo.id = -1;
+        hf_ev[i].hfinfo.parent = 0;
+        hf_ev[i].hfinfo.ref_type = HF_REF_TYPE_NONE;
+        hf_ev[i].hfinfo.same_name_prev_id = -1;
+        hf_ev[i].hfinfo.same_name_next = NULL;
+    }
+    proto_register_field_array(proto_rstan, hf_ev, RSTAN_EV_COUNT);
+
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *em = expert_register_protocol(proto_rstan);
+    expert_register_field_array(em, ei, array_length(ei));
+
+    rstan_prefs_register(proto_rstan);
+    register_init_routine(rstan_init);
+    register_cleanup_routine(rstan_cleanup);
+    rstan_stats_register();
+}
+
+void proto_reg_handoff_rstan(void)
+{
+    dissector_handle_t h = create_dissector_handle(dissect_rstan, proto_rstan);
+    register_postdissector(h);
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    rstan_headers_init();
+}

@@ -1,0 +1,47 @@
+/* rstan-headers.h
+ *
+ * The one place that learns the current packet's IP and TCP header values
+ * and its TCP stream, whatever the link layer or tunnel.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef RSTAN_HEADERS_H
+#define RSTAN_HEADERS_H
+
+#include <epan/packet.h>
+
+#include "engine/rstan-engine.h"
+
+#define RSTAN_MAX_REASON 128
+
+typedef struct {
+    rstan_segment_t seg;          /* dir is filled by the caller */
+    guint           tcp_offset;   /* of the TCP header in the frame */
+    guint           payload_offset;
+    guint           payload_captured; /* payload bytes present in the frame */
+    guint8          mptcp_reason; /* MP_TCPRST reason + 1, 0 if absent */
+} rstan_headers_t;
+
+/* Look up the protocol ids the reader needs; call from handoff. */
+void rstan_headers_init(void);
+
+/* Read the innermost IPv4/IPv6 + TCP header of the frame in tvb, the one
+ * Wireshark decoded as this packet's TCP segment. Returns FALSE when there
+ * is none, when it is quoted inside an ICMP error, or when the frame is cut
+ * short before the fixed TCP header. Every read is bounds-checked. */
+gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *h);
+
+/* TRUE when the frame's TCP header has RST set (h filled by rstan_read_headers). */
+static inline gboolean rstan_is_reset(const rstan_headers_t *h)
+{
+    return (h->seg.flags & RSTAN_TCP_RST) != 0;
+}
+
+/* Decode a reason the reset carries on the wire: printable payload text, the
+ * 0x33AA diagnostic payload or the MP_TCPRST option. Fills buf (NUL-ended)
+ * and the segment's reason fields. */
+void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
+                       char *buf, gsize buflen);
+
+#endif /* RSTAN_HEADERS_H */

@@ -1,0 +1,69 @@
+/* rstan-prefs.c
+ *
+ * Registers rstan's preferences (-o rstan.<name>:<value>, Edit › Preferences
+ * › Protocols › RSTAN) and copies them into the engine's rstan_config_t.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-prefs.h"
+
+#include <epan/prefs.h>
+
+rstan_config_t rstan_config;
+gboolean rstan_pref_window_codes = FALSE;
+gboolean rstan_pref_conn_fields = TRUE;
+
+static guint pref_ttl_tolerance;
+static guint pref_idle_threshold;
+static guint pref_retx_threshold;
+static guint pref_burst_window;
+static guint pref_min_rtt;
+static guint pref_ipid_step;
+
+static void rstan_prefs_apply(void)
+{
+    rstan_config.ttl_tolerance = pref_ttl_tolerance;
+    rstan_config.idle_threshold_ms = pref_idle_threshold;
+    rstan_config.retx_threshold = pref_retx_threshold > 0 ? pref_retx_threshold : 1;
+    rstan_config.burst_window_ms = pref_burst_window;
+    rstan_config.min_rtt_us = pref_min_rtt;
+    rstan_config.ipid_max_step = pref_ipid_step;
+}
+
+void rstan_prefs_register(int proto)
+{
+    rstan_config_default(&rstan_config);
+    pref_ttl_tolerance = rstan_config.ttl_tolerance;
+    pref_idle_threshold = rstan_config.idle_threshold_ms;
+    pref_retx_threshold = rstan_config.retx_threshold;
+    pref_burst_window = rstan_config.burst_window_ms;
+    pref_min_rtt = rstan_config.min_rtt_us;
+    pref_ipid_step = rstan_config.ipid_max_step;
+
+    module_t *m = prefs_register_protocol(proto, rstan_prefs_apply);
+    prefs_register_uint_preference(m, "ttl_tolerance", "TTL tolerance (hops)",
+        "Hop-distance difference still treated as noise when comparing a reset with its "
+        "sender's other packets.", 10, &pref_ttl_tolerance);
+    prefs_register_uint_preference(m, "idle_threshold", "Idle threshold (ms)",
+        "Silence before a reset, in milliseconds, that counts as an idle timeout.",
+        10, &pref_idle_threshold);
+    prefs_register_uint_preference(m, "retx_threshold", "Retransmissions before giving up",
+        "Retransmissions without progress after which a sender is taken to have given up.",
+        10, &pref_retx_threshold);
+    prefs_register_uint_preference(m, "burst_window", "Burst window (ms)",
+        "Resets from one side within this many milliseconds form a burst.",
+        10, &pref_burst_window);
+    prefs_register_uint_preference(m, "min_rtt", "Minimum round trip for timing (us)",
+        "Timing evidence is used only when the handshake round trip is at least this long.",
+        10, &pref_min_rtt);
+    prefs_register_uint_preference(m, "ipid_max_step", "IP ID continuity step",
+        "Largest IP ID step from the sender's previous packet still counted as continuous.",
+        10, &pref_ipid_step);
+    prefs_register_bool_preference(m, "window_codes", "Read reason codes from the window field",
+        "Treat a non-zero window on a reset as a load balancer's reason code (Citrix NetScaler).",
+        &rstan_pref_window_codes);
+    prefs_register_bool_preference(m, "conn_fields", "Connection-level fields",
+        "Add how the connection ended (rstan_conn.*) to every packet of a connection with a reset.",
+        &rstan_pref_conn_fields);
+}

@@ -1,0 +1,79 @@
+/* rstan-stats.c
+ *
+ * The "rstan" tap and its statistics tree: counts of analysed resets by
+ * origin, verdict, phase and cause, by host pair, and the estimated distance
+ * of middleboxes from the capture point. `tshark -q -z rstan,tree` and
+ * Statistics › RST Analysis in the GUI both use it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-stats.h"
+
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+
+static int rstan_tap = -1;
+
+static int st_total = -1;
+static int st_origin = -1;
+static int st_verdict = -1;
+static int st_phase = -1;
+static int st_cause = -1;
+static int st_pairs = -1;
+static int st_distance = -1;
+
+static const char st_total_name[] = "TCP resets analysed";
+
+static void rstan_stats_init(stats_tree *st)
+{
+    st_total = stats_tree_create_node(st, st_total_name, 0, STAT_DT_INT, TRUE);
+    st_origin = stats_tree_create_pivot(st, "By origin", st_total);
+    st_verdict = stats_tree_create_pivot(st, "By verdict", st_total);
+    st_phase = stats_tree_create_pivot(st, "By phase", st_total);
+    st_cause = stats_tree_create_pivot(st, "By cause", st_total);
+    st_pairs = stats_tree_create_node(st, "By host pair (sender -> receiver)", st_total, STAT_DT_INT, TRUE);
+    st_distance = stats_tree_create_node(st, "Middlebox distance from capture point", st_total,
+                                         STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                            const void *data, tap_flags_t flags _U_)
+{
+    const rstan_verdict_t *v = (const rstan_verdict_t *)data;
+    if (v == NULL)
+        return TAP_PACKET_DONT_REDRAW;
+
+    tick_stat_node(st, st_total_name, 0, FALSE);
+    stats_tree_tick_pivot(st, st_origin, rstan_origin_name(v->origin));
+    stats_tree_tick_pivot(st, st_verdict, rstan_verdict_name(v->verdict));
+    stats_tree_tick_pivot(st, st_phase, rstan_phase_name(v->phase));
+    stats_tree_tick_pivot(st, st_cause, rstan_cause_name(v->cause));
+
+    char *pair = wmem_strdup_printf(pinfo->pool, "%s -> %s",
+                                    address_to_str(pinfo->pool, &pinfo->net_src),
+                                    address_to_str(pinfo->pool, &pinfo->net_dst));
+    int pair_id = tick_stat_node(st, pair, st_pairs, TRUE);
+    tick_stat_node(st, rstan_origin_name(v->origin), pair_id, FALSE);
+
+    if (v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->hops >= 0) {
+        /* The reset's own hop count says how far the device is from here. */
+        char *d = wmem_strdup_printf(pinfo->pool, "%s: %d hop%s", pair, v->hops, v->hops == 1 ? "" : "s");
+        tick_stat_node(st, d, st_distance, FALSE);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+void rstan_stats_register(void)
+{
+    rstan_tap = register_tap("rstan");
+    stats_tree_register_plugin("rstan", "rstan,tree", "RST Analysis", 0,
+                               rstan_stats_packet, rstan_stats_init, NULL);
+}
+
+void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v)
+{
+    if (rstan_tap >= 0)
+        tap_queue_packet(rstan_tap, pinfo, v);
+}
