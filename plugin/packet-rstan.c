@@ -184,16 +184,16 @@ static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
     }
 }
 
-static proto_item *add_gen_string(proto_tree *tree, int hf, const char *s)
+static proto_item *add_gen_string(proto_tree *tree, tvbuff_t *tvb, int hf, const char *s)
 {
-    proto_item *it = proto_tree_add_string(tree, hf, NULL, 0, 0, s);
+    proto_item *it = proto_tree_add_string(tree, hf, tvb, 0, 0, s);
     proto_item_set_generated(it);
     return it;
 }
 
-static proto_item *add_gen_uint(proto_tree *tree, int hf, guint32 val)
+static proto_item *add_gen_uint(proto_tree *tree, tvbuff_t *tvb, int hf, guint32 val)
 {
-    proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, val);
+    proto_item *it = proto_tree_add_uint(tree, hf, tvb, 0, 0, val);
     proto_item_set_generated(it);
     return it;
 }
@@ -201,60 +201,60 @@ static proto_item *add_gen_uint(proto_tree *tree, int hf, guint32 val)
 static const char *const reason_kinds[] = { "none", "payload text", "diagnostic payload (0x33AA)",
                                             "MP_TCPRST option", "window-field code" };
 
-static void draw_evidence(proto_tree *tree, const rstan_verdict_t *v, const rstan_frame_t *fr)
+static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, const rstan_frame_t *fr)
 {
     proto_item *it;
-    proto_tree *et = proto_tree_add_subtree(tree, NULL, 0, 0, ett_rstan_evidence, &it, "Evidence");
+    proto_tree *et = proto_tree_add_subtree(tree, tvb, 0, 0, ett_rstan_evidence, &it, "Evidence");
     proto_item_set_generated(it);
 
-    it = add_gen_uint(et, hf_rstan_ttl, v->ttl);
+    it = add_gen_uint(et, tvb, hf_rstan_ttl, v->ttl);
     proto_item_append_text(it, " (initial-TTL class %u, %d hop%s away)", v->ttl_class, v->hops,
                            v->hops == 1 ? "" : "s");
-    add_gen_uint(et, hf_rstan_ttl_class, v->ttl_class);
-    add_gen_uint(et, hf_rstan_hops, (guint32)(v->hops < 0 ? 0 : v->hops));
+    add_gen_uint(et, tvb, hf_rstan_ttl_class, v->ttl_class);
+    add_gen_uint(et, tvb, hf_rstan_hops, (guint32)(v->hops < 0 ? 0 : v->hops));
     if (v->hops_expected >= 0) {
-        it = add_gen_uint(et, hf_rstan_hops_expected, (guint32)v->hops_expected);
+        it = add_gen_uint(et, tvb, hf_rstan_hops_expected, (guint32)v->hops_expected);
         proto_item_append_text(it, " (the sender's other packets)");
     }
     if (v->has_ipid_step) {
-        it = add_gen_uint(et, hf_rstan_ipid_step, (guint32)v->ipid_step);
+        it = add_gen_uint(et, tvb, hf_rstan_ipid_step, (guint32)v->ipid_step);
         proto_item_append_text(it, " (from the sender's previous packet)");
     }
-    it = add_gen_string(et, hf_rstan_seq_status, rstan_seq_status_name(v->seq_status));
+    it = add_gen_string(et, tvb, hf_rstan_seq_status, rstan_seq_status_name(v->seq_status));
     proto_item_append_text(it, " (against the receiver's expected sequence, RFC 5961)");
-    it = add_gen_string(et, hf_rstan_shape, rstan_shape_name(v->shape));
+    it = add_gen_string(et, tvb, hf_rstan_shape, rstan_shape_name(v->shape));
     proto_item_append_text(it, " (genuine template it fits, RFC 9293)");
-    it = proto_tree_add_boolean(et, hf_rstan_ack_fits, NULL, 0, 0,
+    it = proto_tree_add_boolean(et, hf_rstan_ack_fits, tvb, 0, 0,
                                 v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE);
     proto_item_set_generated(it);
     if (v->idle_ns >= 0) {
         nstime_t t;
         t.secs = (time_t)(v->idle_ns / 1000000000);
         t.nsecs = (int)(v->idle_ns % 1000000000);
-        it = proto_tree_add_time(et, hf_rstan_idle_time, NULL, 0, 0, &t);
+        it = proto_tree_add_time(et, hf_rstan_idle_time, tvb, 0, 0, &t);
         proto_item_set_generated(it);
     }
     if (v->rtt_ns >= 0) {
         nstime_t t;
         t.secs = (time_t)(v->rtt_ns / 1000000000);
         t.nsecs = (int)(v->rtt_ns % 1000000000);
-        it = proto_tree_add_time(et, hf_rstan_rtt, NULL, 0, 0, &t);
+        it = proto_tree_add_time(et, hf_rstan_rtt, tvb, 0, 0, &t);
         proto_item_set_generated(it);
     }
-    add_gen_uint(et, hf_rstan_retransmissions, v->retransmissions);
+    add_gen_uint(et, tvb, hf_rstan_retransmissions, v->retransmissions);
     if (v->answers_frame)
-        add_gen_uint(et, hf_rstan_answers, v->answers_frame);
+        add_gen_uint(et, tvb, hf_rstan_answers, v->answers_frame);
     if (v->challenge_frame)
-        add_gen_uint(et, hf_rstan_challenge_frame, v->challenge_frame);
+        add_gen_uint(et, tvb, hf_rstan_challenge_frame, v->challenge_frame);
     if (v->after_frame)
-        add_gen_uint(et, hf_rstan_after_frame, v->after_frame);
+        add_gen_uint(et, tvb, hf_rstan_after_frame, v->after_frame);
     if (v->burst_count)
-        add_gen_uint(et, hf_rstan_burst, v->burst_count);
-    add_gen_uint(et, hf_rstan_stream, fr->st ? fr->st->stream : 0);
+        add_gen_uint(et, tvb, hf_rstan_burst, v->burst_count);
+    add_gen_uint(et, tvb, hf_rstan_stream, fr->st ? fr->st->stream : 0);
     for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
         if (!(v->evidence & (1u << i)))
             continue;
-        it = proto_tree_add_boolean_format_value(et, hf_rstan_evidence[i], NULL, 0, 0, TRUE,
+        it = proto_tree_add_boolean_format_value(et, hf_rstan_evidence[i], tvb, 0, 0, TRUE,
                                                  "%s", rstan_evidence_text(i));
         proto_item_set_generated(it);
     }
@@ -270,24 +270,24 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
                            rstan_verdict_name(v->verdict), v->confidence);
     proto_tree *rt = proto_item_add_subtree(ti, ett_rstan);
 
-    add_gen_string(rt, hf_rstan_phase, rstan_phase_name(v->phase));
-    add_gen_string(rt, hf_rstan_cause, rstan_cause_name(v->cause));
-    add_gen_string(rt, hf_rstan_origin, rstan_origin_name(v->origin));
-    add_gen_string(rt, hf_rstan_verdict, rstan_verdict_name(v->verdict));
-    add_gen_uint(rt, hf_rstan_confidence, v->confidence);
-    add_gen_string(rt, hf_rstan_claimed, rstan_origin_name(v->claimed));
-    add_gen_string(rt, hf_rstan_hint, rstan_cause_hint(v->cause));
+    add_gen_string(rt, tvb, hf_rstan_phase, rstan_phase_name(v->phase));
+    add_gen_string(rt, tvb, hf_rstan_cause, rstan_cause_name(v->cause));
+    add_gen_string(rt, tvb, hf_rstan_origin, rstan_origin_name(v->origin));
+    add_gen_string(rt, tvb, hf_rstan_verdict, rstan_verdict_name(v->verdict));
+    add_gen_uint(rt, tvb, hf_rstan_confidence, v->confidence);
+    add_gen_string(rt, tvb, hf_rstan_claimed, rstan_origin_name(v->claimed));
+    add_gen_string(rt, tvb, hf_rstan_hint, rstan_cause_hint(v->cause));
     if (fr->reason || v->reason_kind != RSTAN_REASON_NONE) {
-        proto_item *ri = add_gen_string(rt, hf_rstan_reason, fr->reason ? fr->reason : "");
-        add_gen_string(rt, hf_rstan_reason_kind,
+        proto_item *ri = add_gen_string(rt, tvb, hf_rstan_reason, fr->reason ? fr->reason : "");
+        add_gen_string(rt, tvb, hf_rstan_reason_kind,
                        v->reason_kind < G_N_ELEMENTS(reason_kinds) ? reason_kinds[v->reason_kind] : "");
         if (v->reason_kind == RSTAN_REASON_DIAG || v->reason_kind == RSTAN_REASON_MPTCP ||
             v->reason_kind == RSTAN_REASON_WINDOW_CODE)
-            add_gen_uint(rt, hf_rstan_reason_code, v->reason_code);
+            add_gen_uint(rt, tvb, hf_rstan_reason_code, v->reason_code);
         expert_add_info_format(pinfo, ri, &ei_rstan_reason, "RST carries a reason: %s",
                                fr->reason ? fr->reason : "(empty)");
     }
-    draw_evidence(rt, v, fr);
+    draw_evidence(tvb, rt, v, fr);
 
     expert_add_info_format(pinfo, ti, &ei_rstan_summary, "RST in phase %s, cause %s, from %s (%s)",
                            rstan_phase_name(v->phase), rstan_cause_name(v->cause),
@@ -313,20 +313,20 @@ static void draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     switch (n->kind) {
     case RSTAN_NOTE_CHALLENGE_ACK:
         proto_item_append_text(ti, ": challenge ACK for the RST in frame %u", n->reset_frame);
-        it = add_gen_uint(rt, hf_rstan_challenge_ack_for, n->reset_frame);
+        it = add_gen_uint(rt, tvb, hf_rstan_challenge_ack_for, n->reset_frame);
         expert_add_info_format(pinfo, it, &ei_rstan_challenge_ack,
                                "Challenge ACK (RFC 5961) for the RST in frame %u", n->reset_frame);
         break;
     case RSTAN_NOTE_AFTER_RESET:
         proto_item_append_text(ti, ": sent after this side's RST in frame %u", n->reset_frame);
-        it = add_gen_uint(rt, hf_rstan_after_reset_of, n->reset_frame);
+        it = add_gen_uint(rt, tvb, hf_rstan_after_reset_of, n->reset_frame);
         expert_add_info_format(pinfo, it, &ei_rstan_sender_carried_on,
                                "This side carried on after the RST in frame %u: that RST was probably not its own",
                                n->reset_frame);
         break;
     case RSTAN_NOTE_IGNORED:
         proto_item_append_text(ti, ": the receiver carried on after the RST in frame %u", n->reset_frame);
-        add_gen_uint(rt, hf_rstan_ignored_reset, n->reset_frame);
+        add_gen_uint(rt, tvb, hf_rstan_ignored_reset, n->reset_frame);
         break;
     default:
         break;
@@ -345,11 +345,11 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));
     proto_tree *ct = proto_item_add_subtree(ti, ett_rstan_conn);
-    add_gen_string(ct, hf_rstan_conn_ended_by, rstan_origin_name(v->origin));
-    add_gen_string(ct, hf_rstan_conn_end_cause, rstan_cause_name(v->cause));
-    add_gen_string(ct, hf_rstan_conn_end_verdict, rstan_verdict_name(v->verdict));
-    add_gen_uint(ct, hf_rstan_conn_reset_frame, v->frame);
-    add_gen_uint(ct, hf_rstan_conn_resets, st->conv.resets);
+    add_gen_string(ct, tvb, hf_rstan_conn_ended_by, rstan_origin_name(v->origin));
+    add_gen_string(ct, tvb, hf_rstan_conn_end_cause, rstan_cause_name(v->cause));
+    add_gen_string(ct, tvb, hf_rstan_conn_end_verdict, rstan_verdict_name(v->verdict));
+    add_gen_uint(ct, tvb, hf_rstan_conn_reset_frame, v->frame);
+    add_gen_uint(ct, tvb, hf_rstan_conn_resets, st->conv.resets);
 }
 
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)

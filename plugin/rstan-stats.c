@@ -54,12 +54,14 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
     char *pair = wmem_strdup_printf(pinfo->pool, "%s -> %s",
                                     address_to_str(pinfo->pool, &pinfo->net_src),
                                     address_to_str(pinfo->pool, &pinfo->net_dst));
+    tick_stat_node(st, "By host pair (sender -> receiver)", st_total, TRUE);
     int pair_id = tick_stat_node(st, pair, st_pairs, TRUE);
     tick_stat_node(st, rstan_origin_name(v->origin), pair_id, FALSE);
 
     if (v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->hops >= 0) {
         /* The reset's own hop count says how far the device is from here. */
         char *d = wmem_strdup_printf(pinfo->pool, "%s: %d hop%s", pair, v->hops, v->hops == 1 ? "" : "s");
+        tick_stat_node(st, "Middlebox distance from capture point", st_total, TRUE);
         tick_stat_node(st, d, st_distance, FALSE);
     }
     return TAP_PACKET_REDRAW;
@@ -68,7 +70,7 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
 void rstan_stats_register(void)
 {
     rstan_tap = register_tap("rstan");
-    stats_tree_register_plugin("rstan", "rstan,tree", "RST Analysis", 0,
+    stats_tree_register_plugin("rstan", "rstan", "RST Analysis", 0,
                                rstan_stats_packet, rstan_stats_init, NULL);
 }
 
