@@ -326,7 +326,8 @@ static void rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
         return;
     bool receiver_local = c->r->ttl_n > 0 && c->r->hops_max == 0;
     bool sender_far = c->s->ttl_n > 0 && c->s->hops_min > 0;
-    if (receiver_local && sender_far && c->seg->ts_ns - c->r->last_ts < conv->rtt_ns / 2)
+    int64_t dt = c->seg->ts_ns - c->r->last_ts;
+    if (receiver_local && sender_far && dt >= 0 && dt < conv->rtt_ns / 2)
         v->evidence |= RSTAN_EV_TOO_FAST;
 }
 
@@ -686,6 +687,10 @@ static void update_flow(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
     uint32_t end = seg->seq + seg->payload_len + ((fl & RSTAN_TCP_SYN) ? 1 : 0) + ((fl & RSTAN_TCP_FIN) ? 1 : 0);
 
     (void)cfg;
+    if (s->retx_acked) {
+        s->retx_streak = 0;
+        s->retx_acked = false;
+    }
     if (fl & RSTAN_TCP_SYN) {
         if (!(fl & RSTAN_TCP_ACK)) {
             if (!s->syn) {
@@ -715,7 +720,10 @@ static void update_flow(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
         if (!s->ack_valid || seq_gt(seg->ack, s->max_ack)) {
             s->max_ack = seg->ack;
             s->ack_valid = true;
-            r->retx_streak = 0;
+            /* The peer's ack revives a retransmitting sender only if the
+             * sender is heard from again: a stack that gave up stays dead. */
+            if (r->retx_streak)
+                r->retx_acked = true;
             /* The peer acks data the capture never saw: move its edge on. */
             if (r->seen && seq_gt(seg->ack, r->nxt))
                 r->nxt = seg->ack;

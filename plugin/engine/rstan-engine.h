@@ -219,6 +219,7 @@ typedef struct {
     bool     ipid_valid;
     uint16_t ipid_last;
     uint32_t retx_streak;    /* retransmissions since the peer's ack last moved */
+    bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
     uint32_t data_since_peer_data; /* bytes sent since the peer last sent data */
     uint32_t rst_count;
     int64_t  rst_ts;
