@@ -1,0 +1,41 @@
+# Shared fixtures of the integration tests: the built plugin, staged for an
+# unprivileged tshark by tools/rstan-tshark, and the capture corpus.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOL = ROOT / "tools" / "rstan-tshark"
+CAPTURES = ROOT / "captures"
+
+
+def plugin_path():
+    return Path(os.environ.get("RSTAN_PLUGIN", ROOT / "build" / "rstan.so"))
+
+
+def tshark(*args, check=True, extra_env=None, timeout=600):
+    """Run tshark with the plugin as an unprivileged user; return stdout."""
+    env = dict(os.environ, RSTAN_PLUGIN=str(plugin_path()), RSTAN_SKIP_LOAD_CHECK="1")
+    if extra_env:
+        env.update(extra_env)
+    res = subprocess.run([str(TOOL), *args], capture_output=True, text=True, env=env, timeout=timeout)
+    if check and res.returncode != 0:
+        raise AssertionError(f"tshark {' '.join(args)} failed ({res.returncode}): {res.stderr}")
+    for line in res.stderr.splitlines():
+        assert "Dissector bug" not in line, line
+    return res.stdout
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plugin_loaded():
+    """A load failure must fail loudly, never pass as empty output."""
+    assert plugin_path().is_file(), f"no plugin at {plugin_path()}: build it first"
+    env = dict(os.environ, RSTAN_PLUGIN=str(plugin_path()))
+    out = subprocess.run([str(TOOL), "-G", "plugins"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert any(line.startswith("rstan.so") for line in out.stdout.splitlines()), out.stdout
