@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Whole-pcap crafting and link-layer conversions for the rstan corpus.
+
+  craft.py win-rto OUTDIR           Windows-style reset after 5 retransmissions (crafted)
+  craft.py relink IN OUT rawip|null strip Ethernet: raw IP (LINKTYPE_RAW) or BSD loopback
+"""
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def pcap_header(linktype):
+    return struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, linktype)
+
+
+def read_pcap(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    magic, = struct.unpack('<I', data[:4])
+    if magic != 0xa1b2c3d4:
+        raise SystemExit('%s: only little-endian microsecond pcap is handled' % path)
+    linktype, = struct.unpack('<I', data[20:24])
+    off = 24
+    recs = []
+    while off + 16 <= len(data):
+        sec, usec, incl, orig = struct.unpack('<IIII', data[off:off + 16])
+        recs.append((sec, usec, data[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return linktype, recs
+
+
+def relink(src, dst, kind):
+    linktype, recs = read_pcap(src)
+    assert linktype == 1, 'expects Ethernet input'
+    out = [pcap_header(101 if kind == 'rawip' else 0)]
+    for sec, usec, frame in recs:
+        etype, = struct.unpack('!H', frame[12:14])
+        payload = frame[14:]
+        if kind == 'null':
+            af = 2 if etype == 0x0800 else 30     # AF_INET, AF_INET6 (BSD value 30 as on macOS/FreeBSD)
+            payload = struct.pack('<I', af) + payload
+        out.append(struct.pack('<IIII', sec, usec, len(payload), len(payload)) + payload)
+    with open(dst, 'wb') as f:
+        f.write(b''.join(out))
+
+
+def win_rto(outdir, fam):
+    """A Windows host (initial TTL 128) uploads, gets no ACKs, retransmits 5 times
+    with doubling backoff and then aborts with RST+ACK, seq = its next sequence number.
+    Capture point: on the Windows client's own link (its packets carry TTL 128)."""
+    from scapy.layers.l2 import Ether
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.inet6 import IPv6
+    from scapy.utils import wrpcap
+    C, S = ('198.18.1.2', '198.18.2.2') if fam == 4 else ('2001:db8:1::2', '2001:db8:2::2')
+    cm, sm = '02:00:5e:00:00:01', '02:00:5e:00:00:02'
+    cp, sp = 50123, 8080
+    cisn, sisn = 0x3a4b5c6d, 0x7e8f9001
+    ipid = [0x1200]
+
+    def pkt(fromc, flags, seq, ack, payload=b'', opts=(), win=None):
+        if fam == 4:
+            if fromc:
+                ipid[0] += 1
+                ip = IP(src=C, dst=S, ttl=128, id=ipid[0], flags='DF')
+            else:
+                ip = IP(src=S, dst=C, ttl=62, id=0, flags='DF')
+        else:
+            ip = IPv6(src=C, dst=S, hlim=128) if fromc else IPv6(src=S, dst=C, hlim=62)
+        t = TCP(sport=cp if fromc else sp, dport=sp if fromc else cp, flags=flags, seq=seq, ack=ack,
+                window=win if win is not None else (64240 if fromc else 65160), options=list(opts))
+        e = Ether(src=cm, dst=sm) if fromc else Ether(src=sm, dst=cm)
+        p = e / ip / t
+        if payload:
+            p = p / payload
+        return p
+
+    t0 = 1700000000.0
+    pk = []
+
+    def at(t, p):
+        p.time = t0 + t
+        pk.append(p)
+
+    at(0.000, pkt(True, 'S', cisn, 0, opts=[('MSS', 1460), ('NOP', None), ('WScale', 8),
+                                            ('NOP', None), ('NOP', None), ('SAckOK', b'')], win=64240))
+    at(0.021, pkt(False, 'SA', sisn, cisn + 1, opts=[('MSS', 1460), ('NOP', None), ('NOP', None),
+                                                    ('SAckOK', b''), ('NOP', None), ('WScale', 7)]))
+    at(0.021, pkt(True, 'A', cisn + 1, sisn + 1, win=1026))
+    hdr = b'PUT /upload/report.bin HTTP/1.1\r\nHost: files.example\r\nContent-Length: 2000\r\n\r\n'
+    at(0.022, pkt(True, 'PA', cisn + 1, sisn + 1, hdr, win=1026))
+    at(0.043, pkt(False, 'A', sisn + 1, cisn + 1 + len(hdr), win=509))
+    data = b'R' * 1000
+    s1 = cisn + 1 + len(hdr)
+    at(0.050, pkt(True, 'PA', s1, sisn + 1, data, win=1026))
+    # no ACK ever comes back: 5 retransmissions with doubling backoff
+    t, rto = 0.050, 0.3
+    for i in range(5):
+        t += rto
+        at(t, pkt(True, 'PA', s1, sisn + 1, data, win=1026))
+        rto *= 2
+    t += rto
+    at(t, pkt(True, 'RA', s1 + len(data), sisn + 1, win=0))
+    name = os.path.join(outdir, 'win-rto-crafted.v%d.client.pcap' % fam)
+    wrpcap(name, pk, linktype=1)
+    return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=(s1 + len(data)) & 0xffffffff)
+
+
+def main():
+    if sys.argv[1] == 'relink':
+        relink(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == 'win-rto':
+        import expect
+        outdir = sys.argv[2]
+        for fam in (4, 6):
+            name, f = win_rto(outdir, fam)
+            f.update(phase='established', cause='retransmission-timeout', origin='client', verdict='genuine',
+                     origin_pass1='', verdict_pass1='', cause_pass1='',
+                     note='Windows-style: TTL-128 sender retransmits 5 times (0.3..4.8 s backoff), then RST+ACK seq=snd_nxt')
+            meta = {'forged': [f]}
+            expect.write_expected(name, 'client', meta, lambda m, r, p: None)
+
+
+if __name__ == '__main__':
+    main()
