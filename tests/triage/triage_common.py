@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Helpers of the triage tests: the capture corpus (captures/ plus a small
+synthetic capture written here), tshark with the plugin through
+tools/rstan-tshark, tools/rstan-report, and a parser of the stats tree."""
+import atexit
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import triage_synth  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / 'tools' / 'rstan-report'
+WRAPPER = ROOT / 'tools' / 'rstan-tshark'
+CAPTURES = ROOT / 'captures'
+SUFFIXES = ('.pcap', '.pcapng', '.cap', '.pcap.gz', '.pcapng.gz', '.cap.gz')
+DIMENSIONS = ('origin', 'verdict', 'phase', 'cause')
+RST_FILTER = 'tcp.flags.reset==1 && !icmp && !icmpv6'
+JOBS = os.cpu_count() or 1
+
+WORK = Path(tempfile.mkdtemp(prefix='rstan-triage-'))
+os.chmod(WORK, 0o755)
+atexit.register(shutil.rmtree, WORK, True)
+SYNTH = WORK / 'synth-resets.pcap'
+triage_synth.write(str(SYNTH))
+os.chmod(SYNTH, 0o644)
+
+
+def corpus():
+    """Every capture the report would find under captures/, and the synthetic one."""
+    files = []
+    if CAPTURES.is_dir():
+        for root, dirs, names in os.walk(CAPTURES):
+            dirs.sort()
+            files += [Path(root) / n for n in sorted(names) if n.lower().endswith(SUFFIXES)]
+    return [SYNTH] + files
+
+
+CORPUS = corpus()
+
+
+def capture_id(p):
+    p = Path(p)
+    return str(p.relative_to(ROOT)) if ROOT in p.parents else p.name
+
+
+def plugin_env(**extra):
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+def tshark(*args, timeout=900):
+    """tshark with the plugin (the session fixture checked that it loads)."""
+    p = subprocess.run([str(WRAPPER), *map(str, args)], capture_output=True, text=True,
+                       env=plugin_env(RSTAN_SKIP_LOAD_CHECK='1'), timeout=timeout)
+    assert p.returncode == 0, 'tshark %s failed (%d): %s' % (' '.join(map(str, args)),
+                                                            p.returncode, p.stderr)
+    for line in p.stderr.splitlines():
+        assert 'Dissector bug' not in line, line
+    return p.stdout
+
+
+def run_report(*args, env=None, timeout=1800):
+    return subprocess.run([sys.executable, str(REPORT), *map(str, args)], capture_output=True,
+                          text=True, env=env or plugin_env(), timeout=timeout)
+
+
+def per_capture(fn):
+    """{capture: fn(capture)} over the corpus, JOBS at a time."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as ex:
+        return dict(zip(CORPUS, ex.map(fn, CORPUS)))
+
+
+def last(value):
+    parts = [x for x in value.split(',') if x]
+    return parts[-1] if parts else ''
+
+
+STATS_LINE = re.compile(r'^( *)(\S.*?)\s{2,}(\d+)(?:\s|$)')
+
+
+def parse_stats(text):
+    """Counts of the rstan stats tree by dimension: {'total': n, 'origin': {...}, ...}.
+    The tree prints one level of indentation per space: the root, then the
+    "By origin" style sections, then their values."""
+    out = {'total': None}
+    for d in DIMENSIONS:
+        out[d] = {}
+    section = None
+    for line in text.splitlines():
+        m = STATS_LINE.match(line)
+        if not m:
+            continue
+        depth, name, count = len(m.group(1)), m.group(2).strip(), int(m.group(3))
+        if depth == 0:
+            if out['total'] is None:
+                out['total'] = count
+            section = None
+        elif depth == 1:
+            sm = re.match(r'By (origin|verdict|phase|cause)$', name)
+            section = sm.group(1) if sm else None
+        elif depth == 2 and section and count:
+            out[section][name] = count
+    return out
+
+
+CONN_FIELDS = ['frame.number', 'tcp.stream', 'rstan_conn.ended_by', 'rstan_conn.reset_frame']
+
+
+def conn_rows(c, two_pass):
+    args = ['-n', '-r', c] + (['-2'] if two_pass else []) + [
+        '-Y', 'tcp && !icmp && !icmpv6', '-T', 'fields', '-E', 'separator=/t']
+    for f in CONN_FIELDS:
+        args += ['-e', f]
+    rows = []
+    for line in tshark(*args).splitlines():
+        v = dict(zip(CONN_FIELDS, line.split('\t') + [''] * len(CONN_FIELDS)))
+        rows.append({'frame': int(v['frame.number']),
+                     'stream': int(last(v['tcp.stream'])) if last(v['tcp.stream']) else None,
+                     'ended_by': v['rstan_conn.ended_by'],
+                     'reset_frame': int(v['rstan_conn.reset_frame'])
+                     if v['rstan_conn.reset_frame'].isdigit() else None})
+    return rows
+
+
+def load_json(rep):
+    assert rep['proc'].returncode == 0, rep['proc'].stderr
+    with open(rep['json']) as f:
+        return json.load(f)
+
+
+def report_run(mode_args, tag):
+    csv_path = WORK / ('report-%s.csv' % tag)
+    json_path = WORK / ('report-%s.json' % tag)
+    paths = [SYNTH] + ([CAPTURES] if CAPTURES.is_dir() else [])
+    p = run_report(*mode_args, '--csv', csv_path, '--json', json_path, *paths)
+    return {'proc': p, 'csv': csv_path, 'json': json_path}
