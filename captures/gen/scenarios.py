@@ -754,6 +754,154 @@ SCEN['reason-text-crafted']['classify'] = no_other
 SCEN['reason-diag-crafted']['classify'] = no_other
 
 
+# -- a day in the life: ~40 s of ordinary traffic with resets interleaved ---------------------------
+DAY_KINDS = {
+    'closed': ('server', 0x14, V('handshake', 'port-closed', 'server', 'genuine', 'SYN to a port without listener')),
+    'fw': ('server', 0x14, V('handshake', 'firewall-reject', 'middlebox', 'spoofed',
+                             'nftables on r1 rejects SYNs to port 8085 in the server\'s name')),
+    'abort-client': ('client', 0x14, V('established', 'app-abort', 'client', 'genuine',
+                                       'client application aborts with SO_LINGER 0 after a response')),
+    'abort-server': ('server', 0x14, V('established', 'app-abort', 'server', 'genuine',
+                                       'server application aborts with SO_LINGER 0 after a response')),
+    'unread': ('server', 0x14, V('established', 'unread-data-close', 'server', 'genuine',
+                                 'server closes with the request unread')),
+    'fastclose': ('server', 0x14, V('teardown', 'lb-fast-close', 'server', 'genuine',
+                                    'server answers the client\'s FIN with an SO_LINGER 0 close')),
+    'scan': ('client', 0x04, V('handshake', 'half-open-scan', 'client', 'genuine',
+                               'raw SYN from a scanner; its kernel resets the SYN-ACK')),
+    'dac': ('server', 0x04, V('teardown', 'data-after-close', 'server', 'genuine',
+                              'client writes after the server closed; orphaned server socket resets')),
+}
+
+
+@scenario('day-in-the-life', right=1, long=True)
+def sc_day(lab, meta):
+    import random
+    rnd = random.Random(20240607)
+    S = lab.ip('s')
+    clients = [lab.ip('c')]
+    for h in (3, 4, 5):
+        if lab.fam == 4:
+            a = '198.18.1.%d' % h
+            lab.sh('c', ['ip', 'addr', 'add', a + '/24', 'dev', 'e1'])
+        else:
+            a = '2001:db8:1::%d' % h
+            lab.sh('c', ['ip', 'addr', 'add', a + '/64', 'dev', 'e1', 'nodad'])
+        clients.append(a)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport 8085 reject with tcp reset; } }')
+    web = lab.listen('s', 8080, backlog=64)
+    api = lab.listen('s', 8443, backlog=64)
+    blocked = lab.listen('s', 8085)
+    inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+    conns = meta.setdefault('day', {})
+    nextport = [41000]
+
+    def new(kind, port, ls, cl):
+        sp = nextport[0]
+        nextport[0] += 1
+        conns['%s|%d' % (cl, sp)] = kind
+        c = lab.connect('c', S, port, sport=sp, src=cl, expect_fail=True)
+        if c is None:
+            return None, None
+        a, _ = ls.accept()
+        return c, a
+
+    def req(c, a, size):
+        c.sendall(REQ)
+        recv_exact(a, len(REQ))
+        a.sendall(response(size))
+        recv_exact(c, len(response(size)))
+
+    keep = []          # keep-alive connections: [c, a]
+    kinds = (['http'] * 10 + ['keepalive'] * 3 + ['closed', 'fw', 'abort-client', 'abort-server',
+                                                   'unread', 'fastclose', 'scan', 'dac'])
+    t_end = time.time() + 90      # hard bound; normally the 45 actions take ~35 s
+    i = 0
+    while time.time() < t_end and i < 45:
+        i += 1
+        kind = rnd.choice(kinds)
+        cl = rnd.choice(clients)
+        ls, port = (web, 8080) if rnd.random() < 0.7 else (api, 8443)
+        if kind in ('http', 'keepalive'):
+            c, a = new('http', port, ls, cl)
+            for k in range(rnd.randint(1, 3)):
+                req(c, a, rnd.randint(200, 1200))
+            if kind == 'keepalive':
+                keep.append((c, a))
+            else:
+                c.shutdown(socket.SHUT_WR)
+                recv_some(a)
+                a.close()
+                recv_some(c)
+                c.close()
+        elif kind == 'closed':
+            new('closed', 8099, None, cl)
+        elif kind == 'fw':
+            new('fw', 8085, None, cl)
+        elif kind == 'scan':
+            sp = nextport[0]
+            nextport[0] += 1
+            conns['%s|%d' % (lab.ip('c'), sp)] = 'scan'
+            inj.send(lab.ip('c'), S, sp, port, 'S', rnd.randint(1, 2 ** 31), win=1024, ttl=64,
+                     ipid=rnd.randint(1, 65535), opts=[('MSS', 1460)])
+        else:
+            c, a = new(kind, port, ls, cl)
+            if kind == 'unread':
+                c.sendall(REQ)
+                time.sleep(0.1)
+                a.close()
+                keep.append((c, None))
+            else:
+                req(c, a, rnd.randint(200, 1000))
+                if kind == 'abort-client':
+                    linger0(c)
+                    c.close()
+                    keep.append((None, a))
+                elif kind == 'abort-server':
+                    linger0(a)
+                    a.close()
+                    keep.append((c, None))
+                elif kind == 'fastclose':
+                    c.shutdown(socket.SHUT_WR)
+                    recv_some(a)
+                    linger0(a)
+                    a.close()
+                    keep.append((c, None))
+                elif kind == 'dac':
+                    a.close()
+                    recv_some(c)
+                    time.sleep(0.1)
+                    c.sendall(b'one more thing\n')
+                    keep.append((c, None))
+        # keep-alive traffic on a random open connection
+        live = [(c, a) for c, a in keep if c is not None and a is not None]
+        if live and rnd.random() < 0.5:
+            c, a = rnd.choice(live)
+            req(c, a, rnd.randint(100, 800))
+        time.sleep(rnd.uniform(0.2, 0.8))
+    for c, a in keep:            # graceful end of the keep-alive connections
+        if c is not None and a is not None:
+            c.shutdown(socket.SHUT_WR)
+            recv_some(a)
+            a.close()
+            recv_some(c)
+            c.close()
+    time.sleep(0.3)
+    meta['keep'] = [web, api, blocked] + [x for pair in keep for x in pair if x is not None]
+
+
+@classifier('day-in-the-life')
+def cl_day(meta, r, point):
+    for caddr, cport in ((r['src'], r['sport']), (r['dst'], r['dport'])):
+        kind = meta['day'].get('%s|%d' % (caddr, cport))
+        if kind in DAY_KINDS:
+            who, flags, v = DAY_KINDS[kind]
+            sender_is_client = r['src'] == caddr
+            if flags == r['flags'] and sender_is_client == (who == 'client'):
+                return v
+
+
 # ---------------------------------------------------------------- runner
 def setup_vxlan(lab):
     """A VXLAN overlay between the client and r1; the TCP flow rides inside it."""

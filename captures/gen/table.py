@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Prints the per-capture markdown table of captures/README.md from the expected files.
+
+usage: table.py CAPTURES_DIR [README]   (with README: replace the table section in place)
+"""
+import glob
+import os
+import sys
+
+HOW = {
+    'crafted': 'crafted: forged packets injected into a real connection (real stacks react)',
+    'win-rto': 'crafted: whole pcap written with scapy',
+    'reason': 'crafted: reset with payload sent from the server namespace into a real connection',
+    'vlan': 'rewritten (tcprewrite 802.1Q tag 10)',
+    'qinq': 'rewritten (tcprewrite 802.1ad 20 + 802.1Q 10)',
+    'rawip': 'rewritten (Ethernet stripped, LINKTYPE_RAW)',
+    'null': 'rewritten (Ethernet replaced by BSD loopback / DLT_NULL)',
+    'sll': 'real stack, tcpdump -i any -y LINUX_SLL',
+    'sll2': 'real stack, tcpdump -i any -y LINUX_SLL2',
+    'vxlan': 'real stack through a VXLAN tunnel, captured on the underlay',
+}
+
+
+def how(name):
+    scen = name.split('.')[0]
+    for key in ('vlan', 'qinq', 'rawip', 'null', 'sll2', 'sll', 'vxlan'):
+        if scen.endswith('-' + key):
+            return HOW[key]
+    if scen.startswith('win-rto'):
+        return HOW['win-rto']
+    if scen.startswith('reason'):
+        return HOW['reason']
+    if 'crafted' in scen:
+        return HOW['crafted']
+    if scen in ('half-open-scan', 'malformed-syn', 'time-wait-reuse'):
+        return 'real stacks; the probe SYN(s) sent raw with scapy from the client namespace'
+    return 'real stack'
+
+
+HEADING = '## Captures and expected resets'
+
+
+def main():
+    d = sys.argv[1]
+    if len(sys.argv) > 2:
+        import io
+        import contextlib
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            table(d)
+        text = open(sys.argv[2]).read()
+        head = text.split(HEADING)[0]
+        with open(sys.argv[2], 'w') as f:
+            f.write(head + HEADING + '\n\n' + buf.getvalue())
+        return
+    table(d)
+
+
+def table(d):
+    print('| capture | how made | point | resets: expected phase / cause / origin / verdict (why) |')
+    print('|---|---|---|---|')
+    for tsv in sorted(glob.glob(os.path.join(d, '*.expected.tsv'))):
+        name = os.path.basename(tsv)[:-len('.expected.tsv')]
+        point = name.split('.')[-1]
+        rows = [ln.rstrip('\n').split('\t') for ln in open(tsv)][1:]
+        cells = []
+        seen = {}
+        for r in rows:
+            key = (r[1], r[5], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15])
+            seen[key] = seen.get(key, 0) + 1
+        for (src, flags, ph, ca, og, vd, o1, v1, c1, note), n in seen.items():
+            s = '%s%s %s from %s: **%s / %s / %s / %s**' % ('%d× ' % n if n > 1 else '', flags, '', src, ph, ca, og, vd)
+            if o1:
+                s += ' (single pass: %s / %s / %s)' % (o1, v1, c1)
+            s += ' — ' + note
+            cells.append(s.replace('  ', ' '))
+        print('| %s.pcap | %s | %s | %s |' % (name, how(name), point,
+                                              '<br>'.join(cells) if cells else 'no reset'))
+
+
+if __name__ == '__main__':
+    main()
