@@ -91,6 +91,12 @@ typedef struct {
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
 
+/* Per address: the engine's baseline and the resets still waiting for one. */
+typedef struct {
+    rstan_host_t h;
+    wmem_list_t *pending;
+} rstan_hostrec_t;
+
 static wmem_map_t *rstan_hosts;
 
 static guint host_hash(gconstpointer k)
@@ -113,19 +119,36 @@ static void rstan_cleanup(void)
     rstan_hosts = NULL;
 }
 
-static rstan_host_t *host_lookup(const address *addr)
+static rstan_hostrec_t *host_lookup(const address *addr)
 {
     if (rstan_hosts == NULL)
         return NULL;
-    rstan_host_t *h = (rstan_host_t *)wmem_map_lookup(rstan_hosts, addr);
+    rstan_hostrec_t *h = (rstan_hostrec_t *)wmem_map_lookup(rstan_hosts, addr);
     if (h == NULL) {
         address *key = wmem_new(wmem_file_scope(), address);
         copy_address_wmem(wmem_file_scope(), key, addr);
-        h = wmem_new(wmem_file_scope(), rstan_host_t);
-        rstan_host_init(h);
+        h = wmem_new0(wmem_file_scope(), rstan_hostrec_t);
+        rstan_host_init(&h->h);
         wmem_map_insert(rstan_hosts, key, h);
     }
     return h;
+}
+
+static rstan_host_t *host_of(rstan_hostrec_t *rec)
+{
+    return rec ? &rec->h : NULL;
+}
+
+/* Resets judged before their sender's first other packet get judged again
+ * once it arrives; the second pass and the GUI show the result. */
+static void host_settle_pending(rstan_hostrec_t *rec)
+{
+    if (rec == NULL || rec->pending == NULL || rec->h.packets == 0)
+        return;
+    for (wmem_list_frame_t *f = wmem_list_head(rec->pending); f; f = wmem_list_frame_next(f))
+        rstan_rejudge_hops((rstan_verdict_t *)wmem_list_frame_data(f), &rec->h, &rstan_config);
+    wmem_destroy_list(rec->pending);
+    rec->pending = NULL;
 }
 
 static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create)
@@ -166,17 +189,24 @@ static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
         fr->st = st;
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
-        rstan_feed(&st->conv, host_lookup(&pinfo->net_src), host_lookup(&pinfo->net_dst),
+        rstan_hostrec_t *src = host_lookup(&pinfo->net_src);
+        rstan_feed(&st->conv, host_of(src), host_of(host_lookup(&pinfo->net_dst)),
                    &h.seg, &rstan_config, &fr->v, &note);
+        if (src && (fr->v.evidence & RSTAN_EV_NO_BASELINE)) {
+            if (src->pending == NULL)
+                src->pending = wmem_list_new(wmem_file_scope());
+            wmem_list_append(src->pending, &fr->v);
+        }
         p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET, fr);
         return;
     }
 
     /* Host baselines need only a few packets per connection: keep the
      * per-packet cost of ordinary traffic to the engine's own update. */
-    rstan_host_t *src = sender->ttl_n < 8 ? host_lookup(&pinfo->net_src) : NULL;
-    rstan_host_t *dst = st->conv.resets ? host_lookup(&pinfo->net_dst) : NULL;
-    rstan_feed(&st->conv, src, dst, &h.seg, &rstan_config, NULL, &note);
+    rstan_hostrec_t *src = sender->ttl_n < 8 ? host_lookup(&pinfo->net_src) : NULL;
+    rstan_hostrec_t *dst = st->conv.resets ? host_lookup(&pinfo->net_dst) : NULL;
+    rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
+    host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
         *n = note;

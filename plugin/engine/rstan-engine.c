@@ -100,16 +100,16 @@ typedef struct {
 static const rstan_weight_t rstan_weights[] = {
     { RSTAN_EV_TTL_CLASS,     60 },
     { RSTAN_EV_HOPS_CLOSER,   50 },
-    { RSTAN_EV_HOPS_FARTHER,  35 },
+    { RSTAN_EV_HOPS_FARTHER,  45 },
     { RSTAN_EV_HOPS_CLOSER1,  25 },
     { RSTAN_EV_HOPS_MATCH,   -30 },
     { RSTAN_EV_IPID_CONT,    -25 },
     { RSTAN_EV_IPID_JUMP,     20 },
     { RSTAN_EV_SHAPE_FIT,    -10 },
     { RSTAN_EV_SHAPE_NONE,    50 },
-    { RSTAN_EV_FORGOT,        30 },
-    { RSTAN_EV_RACE,          60 },
-    { RSTAN_EV_CARRIED_ON,    50 },
+    { RSTAN_EV_FORGOT,        20 },
+    { RSTAN_EV_RACE,         100 },
+    { RSTAN_EV_CARRIED_ON,    90 },
     { RSTAN_EV_CHALLENGED,    30 },
     { RSTAN_EV_IGNORED,       20 },
     { RSTAN_EV_BURST,         60 },
@@ -251,19 +251,10 @@ static uint8_t rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
  * first, else anywhere in the capture (RST-KNOWLEDGE "Origin evidence").
  * A packet that arrives unrouted (distance 0) cannot come from a host whose
  * packets are routed, so that one-hop difference is not noise. */
-static void rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
+static void judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
+                       uint32_t tol)
 {
-    uint8_t hmin, hmax, cls;
-    uint32_t n;
-
-    if (c->s->ttl_n > 0) {
-        hmin = c->s->hops_min; hmax = c->s->hops_max; cls = c->s->ttl_class; n = c->s->ttl_n;
-    } else if (c->src && c->src->packets > 0) {
-        hmin = c->src->hops_min; hmax = c->src->hops_max; cls = c->src->ttl_class; n = c->src->packets;
-    } else {
-        v->evidence |= RSTAN_EV_NO_BASELINE;
-        return;
-    }
+    v->evidence &= ~RSTAN_EV_NO_BASELINE;
     v->hops_expected = hmin;
     if (v->hops > RSTAN_MAX_HOPS)
         return;
@@ -271,7 +262,6 @@ static void rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
         v->evidence |= RSTAN_EV_TTL_CLASS;
         return;
     }
-    uint32_t tol = c->cfg->ttl_tolerance;
     if (v->hops < hmin) {
         uint32_t closer = (uint32_t)(hmin - v->hops);
         if (closer > tol || v->hops == 0)
@@ -286,6 +276,29 @@ static void rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
         if (hmax == 0)
             v->evidence |= RSTAN_EV_LOCAL;
     }
+}
+
+static void rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    if (c->s->ttl_n > 0)
+        judge_hops(v, c->s->hops_min, c->s->hops_max, c->s->ttl_class, c->s->ttl_n, c->cfg->ttl_tolerance);
+    else if (c->src && c->src->packets > 0)
+        judge_hops(v, c->src->hops_min, c->src->hops_max, c->src->ttl_class, c->src->packets,
+                   c->cfg->ttl_tolerance);
+    else
+        v->evidence |= RSTAN_EV_NO_BASELINE;
+}
+
+bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg)
+{
+    if (!(v->evidence & RSTAN_EV_NO_BASELINE) || host == NULL || host->packets == 0)
+        return false;
+    judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
+    uint8_t origin = v->origin;
+    rstan_decide(v);
+    if (origin == RSTAN_ORIGIN_UNKNOWN && v->verdict == RSTAN_VERDICT_UNVERIFIED)
+        v->origin = RSTAN_ORIGIN_UNKNOWN;
+    return true;
 }
 
 /* IPv4 ID continuity: a host's IDs move forward in small steps. Linux sends
@@ -335,7 +348,7 @@ static void rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
  * window 0 on such resets (Weaver et al. 2009; RST-KNOWLEDGE). */
 static void rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
-    if (!(c->seg->flags & RSTAN_TCP_ACK) && c->seg->win != 0 &&
+    if (!(c->seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_SYN)) && c->seg->win != 0 &&
         c->seg->reason_kind != RSTAN_REASON_WINDOW_CODE)
         v->evidence |= RSTAN_EV_TYPE1_WINDOW;
 }
@@ -623,6 +636,9 @@ static bool rule_sender_carried_on(rstan_flow_t *s, const rstan_segment_t *seg, 
         return false;
     if (v->evidence & RSTAN_EV_TTL_CLASS)
         return false;   /* the reset was not of this host's shape anyway */
+    /* Old data arriving late (reordering) was sent before the reset. */
+    if (seg->payload_len > 0 && !seq_gt(seg->seq + seg->payload_len, v->seq))
+        return false;
     v->after_frame = seg->frame;
     if ((seg->flags & RSTAN_TCP_ACK) && v->answered_len > 0 && seq_geq(seg->ack, v->answered_end))
         v->evidence |= RSTAN_EV_RACE;
@@ -796,8 +812,7 @@ static void maybe_restart(rstan_conv_t *conv, const rstan_segment_t *seg)
         return;
     const rstan_flow_t *a = &conv->flow[0], *b = &conv->flow[1];
     bool closed = (a->fin && b->fin) || a->rst || b->rst;
-    const rstan_flow_t *s = &conv->flow[seg->dir];
-    if (!closed || (s->syn && s->isn == seg->seq))
+    if (!closed)
         return;
     int64_t last_ts = conv->last_ts;
     uint32_t packets = conv->packets, resets = conv->resets;

@@ -286,6 +286,11 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
                 const rstan_segment_t *seg, const rstan_config_t *cfg,
                 rstan_verdict_t *out, rstan_note_t *note);
 
+/* A reset judged with no baseline for its sender (RSTAN_EV_NO_BASELINE) is
+ * judged again once host has packets: later packets count on a second pass.
+ * Returns true when v was re-judged. */
+bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg);
+
 /* Recompute origin, verdict, cause and confidence from v's evidence.
  * rstan_feed() calls it; exposed for tests. */
 void rstan_decide(rstan_verdict_t *v);

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "rstan-tshark"
-CAPTURES = ROOT / "captures"
+CAPTURES = Path(os.environ.get("RSTAN_CAPTURES", ROOT / "captures"))
 
 
 def plugin_path():

@@ -21,6 +21,7 @@
 #define A RSTAN_TCP_ACK
 #define U RSTAN_TCP_URG
 
+#define NO_ID 65535
 #define C2S 0   /* client to server */
 #define S2C 1
 
@@ -31,7 +32,7 @@ typedef struct {
     uint32_t seq, ack;
     uint32_t len;
     uint8_t  ttl;       /* 0: the side's usual TTL (client 64, server 63) */
-    uint16_t ipid;      /* 0: the side's next IP ID */
+    uint16_t ipid;      /* 0: the side's next IP ID; NO_ID: 0 on the wire */
     uint16_t win;       /* 0 on a RST means 0; elsewhere 0 means 64240 */
     int      dt_ms;     /* time since the previous segment */
     uint8_t  reason_cause;
@@ -139,7 +140,7 @@ static const case_t cases[] = {
         { 0, C2S, A, 1001, 5001, 0, 0, 0, 0, 1, 0 }, { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 },
         { 0, S2C, P | A, 5001, 1101, 200, 62, 0, 0, 1, 0 }, { 0, C2S, A, 1101, 5201, 0, 0, 0, 0, 1, 0 },
         { 0, S2C, P | A, 5201, 1101, 20, 62, 0, 0, 1, 0 }, { 0, C2S, P | A, 1101, 5221, 10, 0, 0, 0, 1, 0 },
-        { 0, S2C, R, 5221, 0, 0, 63, 0, 0, 1, 0 }, END },
+        { 0, S2C, R, 5221, 0, 0, 63, NO_ID, 0, 1, 0 }, END },
       8, "established", "firewall-reject", "middlebox", "spoofed", NULL, NULL, NULL, NULL,
       RSTAN_EV_FORGOT | RSTAN_EV_HOPS_CLOSER1 },
     { "type-1 injection: no ACK, window 16384, TTL class 128", "Weaver et al. 2009",
@@ -162,6 +163,10 @@ static const case_t cases[] = {
       { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 5001, 1101, 0, 0, 9, 0, 1, 0 },
         { 0, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 }, { 0, C2S, R, 1101, 0, 0, 0, 0, 0, 1, 0 }, END },
       6, "closed", "data-after-close", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
+    { "a genuine reset that looks forgetful from the far side", "hop match outweighs a forgotten flow",
+      { HS(0), REQRESP(0), { 0, S2C, P | A, 5201, 1101, 30, 0, 0, 0, 1, 0 },
+        { 0, C2S, R, 1101, 0, 0, 0, NO_ID, 0, 1, 0 }, END },
+      7, "closed", "data-after-close", "client", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_FORGOT },
     { "blind out-of-window reset, the connection carries on", "RFC 5961 3.2",
       { HS(0), REQRESP(0), { 0, S2C, R, 905201, 0, 0, 0, 9, 0, 1, 0 },
         { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 5, 0 }, END },
@@ -241,7 +246,7 @@ static int run_case(const case_t *tc)
         seg.payload_len = sp->len;
         seg.ip_version = 4;
         seg.ttl = sp->ttl ? sp->ttl : (sp->dir == C2S ? 64 : 63);
-        seg.ip_id = sp->ipid ? sp->ipid : ipid[sp->dir]++;
+        seg.ip_id = sp->ipid == NO_ID ? 0 : sp->ipid ? sp->ipid : ipid[sp->dir]++;
         seg.win = (sp->flags & RSTAN_TCP_RST) ? sp->win : (sp->win ? sp->win : 64240);
         seg.wscale = (sp->flags & RSTAN_TCP_SYN) ? 7 : -1;
         seg.df = true;
