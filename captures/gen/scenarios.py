@@ -628,10 +628,10 @@ def sc_inj_c(lab, meta):
     h, s2c, c2s = fwd(lab, st)
     W = client_rcv_window(c2s)
     meta['window'] = W
-    for i, ttl in enumerate((64, 61, 58)):
+    for i, ttl in enumerate((57, 54, 51)):
         inj.send(flags='RA', seq=s2c['nxt'] + i * (W // 3), ack=c2s['nxt'], win=8192, ttl=ttl,
                  ipid=(1000 + 7919 * i) & 0xffff,
-                 verdict=INJ('burst %d/3 stepping through the client\'s %d-byte window, TTLs 64/61/58 vs 62' % (i + 1, W)),
+                 verdict=INJ('burst %d/3 stepping through the client\'s %d-byte window, TTLs 57/54/51 vs the server\'s 62' % (i + 1, W)),
                  **h)
         time.sleep(0.002)
     time.sleep(0.4)
@@ -774,7 +774,7 @@ DAY_KINDS = {
 }
 
 
-@scenario('day-in-the-life', right=1, long=True)
+@scenario('day-in-the-life', right=2, long=True)
 def sc_day(lab, meta):
     import random
     rnd = random.Random(20240607)
