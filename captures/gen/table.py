@@ -25,7 +25,10 @@ def how(name):
     scen = name.split('.')[0]
     for key in ('vlan', 'qinq', 'rawip', 'null', 'sll2', 'sll', 'vxlan'):
         if scen.endswith('-' + key):
-            return HOW[key]
+            h = HOW[key]
+            if 'crafted' in scen and key in ('sll', 'sll2', 'vxlan'):
+                h = 'injected into a real connection; ' + h.replace('real stack', 'captured')
+            return h
     if scen.startswith('win-rto'):
         return HOW['win-rto']
     if scen.startswith('reason'):
