@@ -453,10 +453,13 @@ static void rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v)
             /* Handshake, then straight away a reset: connect() scan. */
             cause = RSTAN_CAUSE_CONNECT_ABORT;
         } else if (r->last_data_frame > s->last_data_frame && r->last_data_frame != 0 &&
-                   s->win_max != 0 && seg->win < s->win_max) {
+                   (!sender_is_client || (s->win_max != 0 && seg->win < s->win_max))) {
             /* Linux resets instead of sending FIN when the application
-             * closes with received data unread; the data still fills the
-             * receive buffer, so the reset advertises a smaller window. */
+             * closes with received data unread. A server that aborts after
+             * the client's data without ever answering it did not read it;
+             * from a client, only a reset advertising a window still shrunk
+             * by the data says so (a client aborting after a response has
+             * read it). */
             cause = RSTAN_CAUSE_UNREAD_DATA_CLOSE;
         } else {
             cause = RSTAN_CAUSE_APP_ABORT;

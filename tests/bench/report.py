@@ -43,7 +43,7 @@ MODE_TEXT = {
     'fields-rstan': '`-T fields -e frame.number -e rstan.origin` ¹',
     'two-pass': '`-2` (summary lines)',
     'ztree': '`-q -z rstan,tree` ²',
-    'load': '`-q -z io,stat,0` (GUI load pass) ³',
+    'load': '`-q -z dns,tree` (GUI load pass) ³',
 }
 
 
@@ -189,9 +189,9 @@ def build(resdir):
     res = {mode: analyse_mode(setdir, mode) for mode in meta['modes']}
     data['sets'][main] = {'capture': cap, 'modes': res}
     kind, _sep, variant = meta['kind'].partition('-')
-    out.append('Run of %s, `run-bench --%s%s`, %d pair(s) of runs per mode, plugin `%s` '
+    out.append('Run of %s, `run-bench --%s%s`, %d pair(s) of runs per mode (%s per scaling capture), plugin `%s` '
                '(sha256 %s…).' % (meta['date'], kind, ' --' + variant if variant else '',
-                                  meta['runs'], meta['plugin_name'],
+                                  meta['runs'], meta.get('scaling_runs', '-'), meta['plugin_name'],
                                   meta['plugin_sha256'][:12]))
     out.append('')
     out.append('Machine: %s, %s cores, %s RAM, kernel %s, %s.' % (
@@ -211,7 +211,8 @@ def build(resdir):
     out.append('¹ Without the plugin `rstan.origin` does not exist, so the baseline asks for '
                '`tcp.stream` instead: same column count, and TCP fills it on every packet.  ')
     out.append('² Without the plugin `-z rstan,tree` does not exist; the baseline is '
-               '`-q -z io,stat,0`, which also dissects every packet without a tree or columns.  ')
+               '`-q -z dns,tree`, the same kind of statistic (no tree, no columns) on a protocol '
+               'the capture does not hold.  ')
     out.append('³ One pass, no tree, no columns: what the GUI does while it loads a file.')
     scal = []
     for name in meta.get('scaling_sets', []):

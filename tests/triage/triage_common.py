@@ -34,21 +34,38 @@ os.chmod(SYNTH, 0o644)
 
 
 def corpus():
-    """Every capture the report would find under captures/, and the synthetic one."""
+    """A snapshot of every capture under captures/ (copied, so that a corpus
+    being regenerated cannot change under a test run), and the synthetic one."""
     files = []
     if CAPTURES.is_dir():
         for root, dirs, names in os.walk(CAPTURES):
             dirs.sort()
-            files += [Path(root) / n for n in sorted(names) if n.lower().endswith(SUFFIXES)]
+            for n in sorted(names):
+                if not n.lower().endswith(SUFFIXES):
+                    continue
+                src = Path(root) / n
+                dst = SNAPSHOT / src.relative_to(CAPTURES)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    shutil.copyfile(src, dst)
+                except OSError:
+                    continue
+                files.append(dst)
+    for root, dirs, names in os.walk(SNAPSHOT):
+        os.chmod(root, 0o755)
+        for n in names:
+            os.chmod(os.path.join(root, n), 0o644)
     return [SYNTH] + files
 
 
+SNAPSHOT = WORK / 'captures'
+SNAPSHOT.mkdir()
 CORPUS = corpus()
 
 
 def capture_id(p):
     p = Path(p)
-    return str(p.relative_to(ROOT)) if ROOT in p.parents else p.name
+    return 'captures/' + str(p.relative_to(SNAPSHOT)) if SNAPSHOT in p.parents else p.name
 
 
 def plugin_env(**extra):
@@ -140,6 +157,6 @@ def load_json(rep):
 def report_run(mode_args, tag):
     csv_path = WORK / ('report-%s.csv' % tag)
     json_path = WORK / ('report-%s.json' % tag)
-    paths = [SYNTH] + ([CAPTURES] if CAPTURES.is_dir() else [])
+    paths = [SYNTH, SNAPSHOT]
     p = run_report(*mode_args, '--csv', csv_path, '--json', json_path, *paths)
     return {'proc': p, 'csv': csv_path, 'json': json_path}
