@@ -177,3 +177,22 @@ def test_icmp_quoted_reset_gets_nothing(tmp_path):
     tmp_path.chmod(0o755)
     assert tshark("-r", str(f), "-Y", "tcp.flags.reset == 1", "-T", "fields", "-e", "frame.number") == "1\n"
     assert tshark("-r", str(f), "-Y", "rstan", "-T", "fields", "-e", "frame.number") == ""
+
+
+EVIDENCE = ["ttl_class", "hops_closer", "hops_farther", "hops_closer_one", "hops_match", "ipid_continuous",
+            "ipid_jump", "shape_fit", "shape_none", "forgot_connection", "race", "carried_on", "challenged",
+            "ignored", "burst", "type1_window", "too_fast", "tos_copied", "tos_zeroed", "both_sides",
+            "reason_on_wire", "duplicate", "no_baseline", "local_sender", "after_spoof"]
+
+
+@pytest.mark.parametrize("cap", [c for c in CAPS if "inj-" in c.name or "fw-" in c.name or "nat-" in c.name
+                                 or "day-in" in c.name], ids=lambda c: c.name)
+def test_spoofed_and_unverified_show_evidence(cap):
+    """Every spoofed or unverified verdict lists at least one piece of evidence."""
+    args = ["-r", str(cap), "-2", "-Y", "rstan.verdict in {\"spoofed\", \"unverified\"}", "-T", "fields",
+            "-E", "separator=/t", "-e", "frame.number"]
+    for name in EVIDENCE:
+        args += ["-e", f"rstan.evidence.{name}"]
+    for line in tshark(*args).splitlines():
+        frame, *flags = line.split("\t")
+        assert any(f for f in flags), f"{cap.name} frame {frame}: no evidence listed"
