@@ -68,8 +68,17 @@ def capture_id(p):
     return 'captures/' + str(p.relative_to(SNAPSHOT)) if SNAPSHOT in p.parents else p.name
 
 
+# A snapshot of the plugin too, so that a rebuild during the run cannot mix
+# two versions in one comparison.
+PLUGIN_SOURCE = Path(os.environ.get('RSTAN_PLUGIN', ROOT / 'build' / 'rstan.so'))
+PLUGIN = WORK / 'rstan.so'
+if PLUGIN_SOURCE.is_file():
+    shutil.copyfile(PLUGIN_SOURCE, PLUGIN)
+    os.chmod(PLUGIN, 0o755)
+
+
 def plugin_env(**extra):
-    env = dict(os.environ)
+    env = dict(os.environ, RSTAN_PLUGIN=str(PLUGIN))
     env.update(extra)
     return env
 
