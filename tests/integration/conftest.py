@@ -1,34 +1,16 @@
-# Shared fixtures of the integration tests: the built plugin, staged for an
-# unprivileged tshark by tools/rstan-tshark, and the capture corpus.
+# The integration tests' session fixture: fail loudly when the plugin does not load.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-TOOL = ROOT / "tools" / "rstan-tshark"
-CAPTURES = Path(os.environ.get("RSTAN_CAPTURES", ROOT / "captures"))
-
-
-def plugin_path():
-    return Path(os.environ.get("RSTAN_PLUGIN", ROOT / "build" / "rstan.so"))
-
-
-def tshark(*args, check=True, extra_env=None, timeout=600):
-    """Run tshark with the plugin as an unprivileged user; return stdout."""
-    env = dict(os.environ, RSTAN_PLUGIN=str(plugin_path()), RSTAN_SKIP_LOAD_CHECK="1")
-    if extra_env:
-        env.update(extra_env)
-    res = subprocess.run([str(TOOL), *args], capture_output=True, text=True, env=env, timeout=timeout)
-    if check and res.returncode != 0:
-        raise AssertionError(f"tshark {' '.join(args)} failed ({res.returncode}): {res.stderr}")
-    for line in res.stderr.splitlines():
-        assert "Dissector bug" not in line, line
-    return res.stdout
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rstan_itest import TOOL, plugin_path  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from conftest import CAPTURES, tshark
+from rstan_itest import CAPTURES, tshark
 
 PHASES = {"handshake", "established", "teardown", "closed", "unknown"}
 CAUSES = {"port-closed", "firewall-reject", "backlog-overflow", "time-wait-reuse", "malformed-syn",
