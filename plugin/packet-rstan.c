@@ -504,12 +504,16 @@ void proto_register_rstan(void)
     proto_register_field_array(proto_rstan_conn, hf_conn, array_length(hf_conn));
 
     /* One boolean field per evidence bit: rstan.evidence.<name> == 1. */
-    hf_register_info *hf_ev = g_new0(hf_register_info, RSTAN_EV_COUNT);
+    static hf_register_info hf_ev[RSTAN_EV_COUNT];
+    static char ev_names[RSTAN_EV_COUNT][48];
+    static char ev_abbrevs[RSTAN_EV_COUNT][48];
     for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
         hf_rstan_evidence[i] = -1;
+        g_snprintf(ev_names[i], sizeof(ev_names[i]), "Evidence: %s", rstan_evidence_name(i));
+        g_snprintf(ev_abbrevs[i], sizeof(ev_abbrevs[i]), "rstan.evidence.%s", rstan_evidence_name(i));
         hf_ev[i].p_id = &hf_rstan_evidence[i];
-        hf_ev[i].hfinfo.name = g_strdup_printf("Evidence: %s", rstan_evidence_name(i));
-        hf_ev[i].hfinfo.abbrev = g_strdup_printf("rstan.evidence.%s", rstan_evidence_name(i));
+        hf_ev[i].hfinfo.name = ev_names[i];
+        hf_ev[i].hfinfo.abbrev = ev_abbrevs[i];
         hf_ev[i].hfinfo.type = FT_BOOLEAN;
         hf_ev[i].hfinfo.display = BASE_NONE;
         hf_ev[i].hfinfo.blurb = rstan_evidence_text(i);

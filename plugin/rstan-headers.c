@@ -90,7 +90,9 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
     guint8 nh = p[off + 6];
     guint plen = (guint)((p[off + 4] << 8) | p[off + 5]);
     guint cur = off + 40, ext = 0;
-    for (int i = 0; i < 8 && nh != 6; i++) {
+    /* Long extension-header chains are an evasion trick: follow them as
+     * far as the captured bytes go (bounded by the length checks below). */
+    for (int i = 0; i < 64 && nh != 6; i++) {
         if (cur + 8 > len)
             return 0;
         guint hl;
@@ -230,7 +232,15 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     if (h->payload_captured > h->seg.payload_len)
         h->payload_captured = h->seg.payload_len;   /* Ethernet padding */
     h->seg.frame = pinfo->num;
-    h->seg.ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    /* pcapng stores 64-bit times: saturate far past and future so that
+     * differences of two timestamps cannot overflow in the engine. */
+    gint64 secs = (gint64)pinfo->abs_ts.secs;
+    if (secs > RSTAN_TS_MAX_SECS)
+        h->seg.ts_ns = RSTAN_TS_MAX_NS;
+    else if (secs < -RSTAN_TS_MAX_SECS)
+        h->seg.ts_ns = -RSTAN_TS_MAX_NS;
+    else
+        h->seg.ts_ns = secs * 1000000000 + pinfo->abs_ts.nsecs;
     return TRUE;
 }
 

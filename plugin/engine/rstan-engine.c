@@ -239,6 +239,11 @@ static uint8_t rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
     int32_t diff = (int32_t)(c->seg->seq - rcv_nxt);
     if (diff == 0)
         return RSTAN_SEQ_EXACT;
+    /* An abort right after data the receiver has not acked yet: RCV.NXT
+     * lies between its last ACK and the sender's next sequence number, and
+     * is the latter once that data arrived. */
+    if (s->seen && c->seg->seq == s->nxt && diff > 0)
+        return RSTAN_SEQ_EXACT;
     uint32_t wnd = r->win ? r->win : 65535;
     if (r->wscale > 0 && c->s->wscale >= 0)
         wnd <<= (r->wscale > 14 ? 14 : r->wscale);

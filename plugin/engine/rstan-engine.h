@@ -31,6 +31,11 @@ extern "C" {
 #define RSTAN_TCP_ACK 0x10
 #define RSTAN_TCP_URG 0x20
 
+/* Timestamps lie within +-2^62 ns (about 146 years around 1970), so the
+ * difference of any two cannot overflow; callers saturate beyond. */
+#define RSTAN_TS_MAX_NS   (INT64_C(1) << 62)
+#define RSTAN_TS_MAX_SECS (RSTAN_TS_MAX_NS / 1000000000)
+
 /* Enum values are filter numbers: never renumber, only append. 0 is unknown. */
 typedef enum {
     RSTAN_PHASE_UNKNOWN = 0,
@@ -139,7 +144,7 @@ typedef struct {
 /* One TCP segment as the caller read it. */
 typedef struct {
     uint32_t frame;
-    int64_t  ts_ns;          /* capture time in nanoseconds */
+    int64_t  ts_ns;          /* capture time in ns, within +-RSTAN_TS_MAX_NS */
     uint8_t  dir;            /* 0 or 1: which side of the connection sent it */
     uint16_t sport, dport;
     uint8_t  flags;          /* RSTAN_TCP_* */

@@ -46,6 +46,7 @@ typedef struct {
     const char *phase, *cause, *origin, *verdict;
     const char *phase1, *cause1, *origin1, *verdict1; /* single pass, NULL = same */
     uint32_t    need_evidence;   /* bits that must be set after all segments */
+    const char *seq_status;      /* expected rstan.seq_status, NULL = not checked */
 } case_t;
 
 #define END { -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
@@ -189,6 +190,10 @@ static const case_t cases[] = {
         { 0, S2C, P | A, 4294967201u, 4294967011u, 200, 0, 0, 0, 1, 0 },
         { 0, S2C, R | A, 105, 4294967011u, 0, 0, 0, 64240, 1, 0 }, END },
       5, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_SHAPE_FIT },
+    { "abort right after data the receiver has not acked yet", "RFC 5961 RCV.NXT includes in-flight data",
+      { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 },
+        { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 64240, 1, 0 }, { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 1, 0 }, END },
+      5, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, 0, "exact" },
     { "explicit reason weighs over inference", "SPEC rstan.reason",
       { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, RSTAN_CAUSE_IDLE_TIMEOUT }, END },
       6, "established", "idle-timeout", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_REASON },
@@ -275,6 +280,10 @@ static int run_case(const case_t *tc)
     failures += check_str("single-pass verdict", rstan_verdict_name(f->verdict), tc->verdict1 ? tc->verdict1 : tc->verdict, tc->name);
     if ((s->v.evidence & tc->need_evidence) != tc->need_evidence) {
         printf("FAIL %s: evidence 0x%x lacks 0x%x\n", tc->name, s->v.evidence, tc->need_evidence);
+        failures++;
+    }
+    if (tc->seq_status && strcmp(rstan_seq_status_name(s->v.seq_status), tc->seq_status) != 0) {
+        printf("FAIL %s: seq_status %s, want %s\n", tc->name, rstan_seq_status_name(s->v.seq_status), tc->seq_status);
         failures++;
     }
     if (s->v.confidence > 100) {
