@@ -176,7 +176,8 @@ def scaling_table(sets, quick):
     return lines
 
 
-def build(resdir):
+def build(resdir, also=()):
+    """Tables for resdir; a mode measured again in a later run in also replaces its rows."""
     with open(os.path.join(resdir, 'meta.json')) as f:
         meta = json.load(f)
     quick = meta['kind'].startswith('quick')
@@ -187,12 +188,27 @@ def build(resdir):
     with open(os.path.join(setdir, 'capture.json')) as f:
         cap = json.load(f)
     res = {mode: analyse_mode(setdir, mode) for mode in meta['modes']}
+    later = []
+    for extra in also:
+        with open(os.path.join(extra, 'meta.json')) as f:
+            emeta = json.load(f)
+        if emeta['main_set'] != main:
+            sys.exit('report.py: %s measured another capture' % extra)
+        for mode in emeta['modes']:
+            res[mode] = analyse_mode(os.path.join(extra, main), mode)
+        later.append('The rows of %s come from a later run, %s, `--modes %s`, %d pair(s), same '
+                     'capture, plugin sha256 %s….' % (
+                         ', '.join(emeta['modes']), emeta['date'], ','.join(emeta['modes']),
+                         emeta['runs'], emeta['plugin_sha256'][:12]))
     data['sets'][main] = {'capture': cap, 'modes': res}
     kind, _sep, variant = meta['kind'].partition('-')
     out.append('Run of %s, `run-bench --%s%s`, %d pair(s) of runs per mode (%s per scaling capture), plugin `%s` '
                '(sha256 %s…).' % (meta['date'], kind, ' --' + variant if variant else '',
                                   meta['runs'], meta.get('scaling_runs', '-'), meta['plugin_name'],
                                   meta['plugin_sha256'][:12]))
+    for text in later:
+        out.append('')
+        out.append(text)
     out.append('')
     out.append('Machine: %s, %s cores, %s RAM, kernel %s, %s.' % (
         meta['cpu'], meta['nproc'], meta['ram'], meta['kernel'], meta['tshark'].rstrip('.')))
@@ -254,8 +270,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('resdir')
     ap.add_argument('--write-doc', metavar='MARKDOWN')
+    ap.add_argument('--also', action='append', default=[], metavar='RESDIR',
+                    help='a later run on the same capture whose modes replace those rows')
     args = ap.parse_args()
-    text, data, bad = build(args.resdir)
+    text, data, bad = build(args.resdir, args.also)
     sys.stdout.write(text)
     with open(os.path.join(args.resdir, 'results.md'), 'w') as f:
         f.write(text)
