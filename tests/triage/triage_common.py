@@ -55,6 +55,9 @@ def corpus():
         os.chmod(root, 0o755)
         for n in names:
             os.chmod(os.path.join(root, n), 0o644)
+    if os.environ.get('RSTAN_TRIAGE_QUICK'):
+        # CI's quick run: the IPv4 client-side captures stand for the rest.
+        files = [f for f in files if '.v4.client.' in f.name]
     return [SYNTH] + files
 
 
