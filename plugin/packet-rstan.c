@@ -88,6 +88,10 @@ typedef struct {
     char           *reason;
 } rstan_frame_t;
 
+/* Packets per connection and direction that feed the per-host baseline:
+ * a few suffice, and ordinary traffic then costs no host lookup. */
+#define RSTAN_HOST_SAMPLES 3
+
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
 
@@ -169,17 +173,18 @@ static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create)
     return st;
 }
 
-/* First pass only: feed the engine and keep what it says with the frame. */
-static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
+/* First pass only: feed the engine and keep what it says with the frame.
+ * Returns the reset's record, or NULL for any other packet. */
+static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 {
     rstan_headers_t h;
     rstan_note_t note;
 
     if (!rstan_read_headers(tvb, pinfo, &h))
-        return;
+        return NULL;
     rstan_stream_t *st = stream_of(pinfo, TRUE);
     if (st == NULL)
-        return;
+        return NULL;
     h.seg.dir = (pinfo->srcport == st->aport && addresses_equal(&pinfo->net_src, &st->a)) ? 0 : 1;
 
     rstan_flow_t *sender = &st->conv.flow[h.seg.dir];
@@ -198,12 +203,12 @@ static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
             wmem_list_append(src->pending, &fr->v);
         }
         p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET, fr);
-        return;
+        return fr;
     }
 
     /* Host baselines need only a few packets per connection: keep the
      * per-packet cost of ordinary traffic to the engine's own update. */
-    rstan_hostrec_t *src = sender->ttl_n < 8 ? host_lookup(&pinfo->net_src) : NULL;
+    rstan_hostrec_t *src = sender->ttl_n < RSTAN_HOST_SAMPLES ? host_lookup(&pinfo->net_src) : NULL;
     rstan_hostrec_t *dst = st->conv.resets ? host_lookup(&pinfo->net_dst) : NULL;
     rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
     host_settle_pending(src);
@@ -212,6 +217,7 @@ static void rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         *n = note;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE, n);
     }
+    return NULL;
 }
 
 static proto_item *add_gen_string(proto_tree *tree, tvbuff_t *tvb, int hf, const char *s)
@@ -386,10 +392,11 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
 {
     if (pinfo->ptype != PT_TCP)
         return 0;
+    rstan_frame_t *fr;
     if (!PINFO_FD_VISITED(pinfo))
-        rstan_analyse(tvb, pinfo);
-
-    rstan_frame_t *fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
+        fr = rstan_analyse(tvb, pinfo);
+    else
+        fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
     if (fr) {
         col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(fr->v.cause),
                         rstan_origin_name(fr->v.origin), rstan_verdict_name(fr->v.verdict));
