@@ -121,11 +121,17 @@ def analyse_mode(setdir, mode):
     }
 
 
-def verdict(value, limit, quick):
+NOISE_LIMIT = 1.10         # baseline CPU time varying more than this between runs: no verdict
+
+
+def verdict(value, limit, quick, noise=1.0):
     if limit is None:
         return 'no budget'
     if quick:
         return 'n/a (smoke run)'
+    if noise > NOISE_LIMIT:
+        return 'not judged: CPU time without rstan varied %.0f %% between runs' % (
+            (noise - 1) * 100)
     return ('met' if value <= limit else '**missed**') + ' (≤ %.2f)' % limit
 
 
@@ -150,7 +156,8 @@ def main_table(res, cap, quick, memory_budget):
             spread(m['cpu_ratio'], '%.3f'), spread(m['wall_ratio'], '%.3f'),
             statistics.median(m['cpu_without']), statistics.median(m['cpu_with']),
             mib(rwo), mib(rw), rw / rwo, extra / conns, extra / max(1, resets),
-            verdict(cpu_med, CPU_BUDGET.get(mode), quick),
+            verdict(cpu_med, CPU_BUDGET.get(mode), quick,
+                    max(m['cpu_without']) / min(m['cpu_without'])),
             verdict(rw / rwo, mem_limit, quick)))
     return lines
 
