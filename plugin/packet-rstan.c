@@ -10,6 +10,8 @@
 
 #include "packet-rstan.h"
 
+#include <string.h>
+
 #include <epan/address.h>
 #include <epan/conversation.h>
 #include <epan/expert.h>
@@ -73,18 +75,24 @@ static expert_field ei_rstan_reason = EI_INIT;
 static expert_field ei_rstan_challenge_ack = EI_INIT;
 static expert_field ei_rstan_sender_carried_on = EI_INIT;
 
-/* Per TCP connection: the engine's state and which endpoint is direction 0. */
+/* A TCP connection's two endpoints in a fixed order: the lower address (and
+ * port) first, so both directions find the same entry. */
+typedef struct {
+    guint8  a[16], b[16];
+    guint16 pa, pb;
+    guint8  len;
+    guint8  pad[3];
+} rstan_key_t;
+
+/* Per TCP connection: the engine's state. */
 typedef struct {
     rstan_conv_t conv;
-    address      a;
-    guint32      aport;
-    guint32      stream;
 } rstan_stream_t;
 
 /* Per reset frame. */
 typedef struct {
     rstan_verdict_t v;
-    rstan_stream_t *st;
+    guint32         stream;   /* tcp.stream */
     char           *reason;
 } rstan_frame_t;
 
@@ -102,6 +110,7 @@ typedef struct {
 } rstan_hostrec_t;
 
 static wmem_map_t *rstan_hosts;
+static wmem_map_t *rstan_streams;
 
 static guint host_hash(gconstpointer k)
 {
@@ -113,14 +122,32 @@ static gboolean host_equal(gconstpointer a, gconstpointer b)
     return addresses_equal((const address *)a, (const address *)b);
 }
 
+/* FNV-1a over the key: cheaper than a conversation lookup, which the
+ * profile showed as half of rstan's cost per packet (docs/performance.md). */
+static guint key_hash(gconstpointer k)
+{
+    const guint8 *p = (const guint8 *)k;
+    guint32 h = 2166136261u;
+    for (size_t i = 0; i < sizeof(rstan_key_t); i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(rstan_key_t)) == 0;
+}
+
 static void rstan_init(void)
 {
     rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
+    rstan_streams = wmem_map_new(wmem_file_scope(), key_hash, key_equal);
 }
 
 static void rstan_cleanup(void)
 {
     rstan_hosts = NULL;
+    rstan_streams = NULL;
 }
 
 static rstan_hostrec_t *host_lookup(const address *addr)
@@ -155,22 +182,50 @@ static void host_settle_pending(rstan_hostrec_t *rec)
     rec->pending = NULL;
 }
 
-static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create)
+/* The packet's connection key; *dir is 0 when the source is the key's first
+ * endpoint. FALSE for anything but IPv4/IPv6 with matching address types. */
+static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
 {
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    if (conv == NULL)
+    const address *s = &pinfo->net_src, *d = &pinfo->net_dst;
+    if (s->type != d->type || (s->type != AT_IPv4 && s->type != AT_IPv6) || s->len != d->len ||
+        s->len > 16)
+        return FALSE;
+    memset(k, 0, sizeof(*k));
+    k->len = (guint8)s->len;
+    int c = memcmp(s->data, d->data, (size_t)s->len);
+    if (c == 0)
+        c = (int)pinfo->srcport - (int)pinfo->destport;
+    const address *first = c <= 0 ? s : d, *second = c <= 0 ? d : s;
+    memcpy(k->a, first->data, (size_t)s->len);
+    memcpy(k->b, second->data, (size_t)s->len);
+    k->pa = (guint16)(c <= 0 ? pinfo->srcport : pinfo->destport);
+    k->pb = (guint16)(c <= 0 ? pinfo->destport : pinfo->srcport);
+    *dir = c <= 0 ? 0 : 1;
+    return TRUE;
+}
+
+static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
+{
+    rstan_key_t k;
+    if (rstan_streams == NULL || !key_of(pinfo, &k, dir))
         return NULL;
-    rstan_stream_t *st = (rstan_stream_t *)conversation_get_proto_data(conv, proto_rstan);
+    rstan_stream_t *st = (rstan_stream_t *)wmem_map_lookup(rstan_streams, &k);
     if (st == NULL && create) {
-        st = wmem_new0(wmem_file_scope(), rstan_stream_t);
+        rstan_key_t *key = wmem_new(wmem_file_scope(), rstan_key_t);
+        *key = k;
+        st = wmem_new(wmem_file_scope(), rstan_stream_t);
         rstan_conv_init(&st->conv);
-        copy_address_wmem(wmem_file_scope(), &st->a, &pinfo->net_src);
-        st->aport = pinfo->srcport;
-        struct tcp_analysis *ta = (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp);
-        st->stream = ta ? ta->stream : 0;
-        conversation_add_proto_data(conv, proto_rstan, st);
+        wmem_map_insert(rstan_streams, key, st);
     }
     return st;
+}
+
+/* tcp.stream of the packet, looked up for resets only. */
+static guint32 tcp_stream_of(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    return ta ? ta->stream : 0;
 }
 
 /* First pass only: feed the engine and keep what it says with the frame.
@@ -182,17 +237,18 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 
     if (!rstan_read_headers(tvb, pinfo, &h))
         return NULL;
-    rstan_stream_t *st = stream_of(pinfo, TRUE);
+    guint8 dir;
+    rstan_stream_t *st = stream_of(pinfo, TRUE, &dir);
     if (st == NULL)
         return NULL;
-    h.seg.dir = (pinfo->srcport == st->aport && addresses_equal(&pinfo->net_src, &st->a)) ? 0 : 1;
+    h.seg.dir = dir;
 
     rstan_flow_t *sender = &st->conv.flow[h.seg.dir];
     if (rstan_is_reset(&h)) {
         char reason[RSTAN_MAX_REASON];
         rstan_read_reason(tvb, &h, rstan_pref_window_codes, reason, sizeof(reason));
         rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
-        fr->st = st;
+        fr->stream = tcp_stream_of(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
         rstan_hostrec_t *src = host_lookup(&pinfo->net_src);
         rstan_feed(&st->conv, host_of(src), host_of(host_lookup(&pinfo->net_dst)),
@@ -286,7 +342,7 @@ static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t
         add_gen_uint(et, tvb, hf_rstan_after_frame, v->after_frame);
     if (v->burst_count)
         add_gen_uint(et, tvb, hf_rstan_burst, v->burst_count);
-    add_gen_uint(et, tvb, hf_rstan_stream, fr->st ? fr->st->stream : 0);
+    add_gen_uint(et, tvb, hf_rstan_stream, fr->stream);
     for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
         if (!(v->evidence & (1u << i)))
             continue;
@@ -369,11 +425,27 @@ static void draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     }
 }
 
+/* In a pruned tree (-T fields, -Y) the protocol item always counts as
+ * referenced; draw the connection fields only when something asks for them. */
+static gboolean conn_fields_wanted(proto_tree *tree)
+{
+    const int fields[] = { hf_rstan_conn_ended_by, hf_rstan_conn_end_cause, hf_rstan_conn_end_verdict,
+                           hf_rstan_conn_reset_frame, hf_rstan_conn_resets };
+    if (PTREE_DATA(tree)->visible || proto_registrar_get_nth(proto_rstan_conn)->ref_type != HF_REF_TYPE_NONE)
+        return TRUE;
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        if (proto_registrar_get_nth(fields[i])->ref_type != HF_REF_TYPE_NONE)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    if (!proto_field_is_referenced(tree, proto_rstan_conn))
+    if (!conn_fields_wanted(tree))
         return;
-    rstan_stream_t *st = stream_of(pinfo, FALSE);
+    guint8 dir;
+    rstan_stream_t *st = stream_of(pinfo, FALSE, &dir);
     if (st == NULL || st->conv.first_reset == NULL)
         return;
     const rstan_verdict_t *v = st->conv.first_reset;
