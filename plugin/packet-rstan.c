@@ -84,11 +84,6 @@ typedef struct {
     guint8  pad[3];
 } rstan_key_t;
 
-/* Per TCP connection: the engine's state. */
-typedef struct {
-    rstan_conv_t conv;
-} rstan_stream_t;
-
 /* Per reset frame. */
 typedef struct {
     rstan_verdict_t v;
@@ -204,17 +199,18 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
     return TRUE;
 }
 
-static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
+/* The engine's state of the packet's TCP connection. */
+static rstan_conv_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
 {
     rstan_key_t k;
     if (rstan_streams == NULL || !key_of(pinfo, &k, dir))
         return NULL;
-    rstan_stream_t *st = (rstan_stream_t *)wmem_map_lookup(rstan_streams, &k);
+    rstan_conv_t *st = (rstan_conv_t *)wmem_map_lookup(rstan_streams, &k);
     if (st == NULL && create) {
         rstan_key_t *key = wmem_new(wmem_file_scope(), rstan_key_t);
         *key = k;
-        st = wmem_new(wmem_file_scope(), rstan_stream_t);
-        rstan_conv_init(&st->conv);
+        st = wmem_new(wmem_file_scope(), rstan_conv_t);
+        rstan_conv_init(st);
         wmem_map_insert(rstan_streams, key, st);
     }
     return st;
@@ -238,12 +234,12 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
     if (!rstan_read_headers(tvb, pinfo, &h))
         return NULL;
     guint8 dir;
-    rstan_stream_t *st = stream_of(pinfo, TRUE, &dir);
+    rstan_conv_t *st = stream_of(pinfo, TRUE, &dir);
     if (st == NULL)
         return NULL;
     h.seg.dir = dir;
 
-    rstan_flow_t *sender = &st->conv.flow[h.seg.dir];
+    rstan_flow_t *sender = &st->flow[h.seg.dir];
     if (rstan_is_reset(&h)) {
         char reason[RSTAN_MAX_REASON];
         rstan_read_reason(tvb, &h, rstan_pref_window_codes, reason, sizeof(reason));
@@ -251,7 +247,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         fr->stream = tcp_stream_of(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
         rstan_hostrec_t *src = host_lookup(&pinfo->net_src);
-        rstan_feed(&st->conv, host_of(src), host_of(host_lookup(&pinfo->net_dst)),
+        rstan_feed(st, host_of(src), host_of(host_lookup(&pinfo->net_dst)),
                    &h.seg, &rstan_config, &fr->v, &note);
         if (src && (fr->v.evidence & RSTAN_EV_NO_BASELINE)) {
             if (src->pending == NULL)
@@ -265,8 +261,8 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
     /* Host baselines need only a few packets per connection: keep the
      * per-packet cost of ordinary traffic to the engine's own update. */
     rstan_hostrec_t *src = sender->ttl_n < RSTAN_HOST_SAMPLES ? host_lookup(&pinfo->net_src) : NULL;
-    rstan_hostrec_t *dst = st->conv.resets ? host_lookup(&pinfo->net_dst) : NULL;
-    rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
+    rstan_hostrec_t *dst = st->resets ? host_lookup(&pinfo->net_dst) : NULL;
+    rstan_feed(st, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
     host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
@@ -445,10 +441,10 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!conn_fields_wanted(tree))
         return;
     guint8 dir;
-    rstan_stream_t *st = stream_of(pinfo, FALSE, &dir);
-    if (st == NULL || st->conv.first_reset == NULL)
+    rstan_conv_t *st = stream_of(pinfo, FALSE, &dir);
+    if (st == NULL || st->first_reset == NULL)
         return;
-    const rstan_verdict_t *v = st->conv.first_reset;
+    const rstan_verdict_t *v = st->first_reset;
     proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));
@@ -457,7 +453,7 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     add_gen_string(ct, tvb, hf_rstan_conn_end_cause, rstan_cause_name(v->cause));
     add_gen_string(ct, tvb, hf_rstan_conn_end_verdict, rstan_verdict_name(v->verdict));
     add_gen_uint(ct, tvb, hf_rstan_conn_reset_frame, v->frame);
-    add_gen_uint(ct, tvb, hf_rstan_conn_resets, st->conv.resets);
+    add_gen_uint(ct, tvb, hf_rstan_conn_resets, st->resets);
 }
 
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)

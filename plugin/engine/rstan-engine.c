@@ -705,12 +705,11 @@ static bool rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
 /* State update                                                               */
 
 static void update_flow(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
-                        rstan_host_t *src, const rstan_segment_t *seg, const rstan_config_t *cfg)
+                        rstan_host_t *src, const rstan_segment_t *seg)
 {
     uint8_t fl = seg->flags;
     uint32_t end = seg->seq + seg->payload_len + ((fl & RSTAN_TCP_SYN) ? 1 : 0) + ((fl & RSTAN_TCP_FIN) ? 1 : 0);
 
-    (void)cfg;
     if (s->retx_acked) {
         s->retx_streak = 0;
         s->retx_acked = false;
@@ -887,7 +886,7 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
     } else {
         if (!rule_sender_carried_on(c.s, seg, src, note))
             rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
-        update_flow(conv, c.s, c.r, src, seg, cfg);
+        update_flow(conv, c.s, c.r, src, seg);
     }
     conv->last_gap_ns = gap;
     if (conv->packets == 0 || seg->ts_ns > conv->last_ts)
