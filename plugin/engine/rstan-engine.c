@@ -632,6 +632,21 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
 /* ------------------------------------------------------------------------ */
 /* Rules on segments after a reset                                            */
 
+/* A later segment adds evidence to an earlier reset: re-decide it, remember
+ * a spoof against the claimed host, and point the segment back at the reset. */
+static void amend_reset(rstan_verdict_t *v, uint32_t bit, rstan_host_t *claimed_host,
+                        const rstan_segment_t *seg, rstan_note_t *note, uint8_t note_kind,
+                        uint32_t reset_frame)
+{
+    v->evidence |= bit;
+    rstan_decide(v);
+    mark_spoof(claimed_host, v, seg->ts_ns);
+    if (note) {
+        note->kind = note_kind;
+        note->reset_frame = reset_frame;
+    }
+}
+
 /* The reset's claimed sender went on sending: it cannot have sent the reset
  * (Weaver et al. 2009; Suricata suspected_rst_inject). When its segment
  * acknowledges what the reset answered, the segment got through, so the
@@ -648,16 +663,10 @@ static bool rule_sender_carried_on(rstan_flow_t *s, const rstan_segment_t *seg, 
     if (seg->payload_len > 0 && !seq_gt(seg->seq + seg->payload_len, v->seq))
         return false;
     v->after_frame = seg->frame;
-    if ((seg->flags & RSTAN_TCP_ACK) && v->answered_len > 0 && seq_geq(seg->ack, v->answered_end))
-        v->evidence |= RSTAN_EV_RACE;
-    else
-        v->evidence |= RSTAN_EV_CARRIED_ON;
-    rstan_decide(v);
-    mark_spoof(src, v, seg->ts_ns);
-    if (note) {
-        note->kind = RSTAN_NOTE_AFTER_RESET;
-        note->reset_frame = s->rst_frame;
-    }
+    bool acked_answered = (seg->flags & RSTAN_TCP_ACK) && v->answered_len > 0 &&
+                          seq_geq(seg->ack, v->answered_end);
+    amend_reset(v, acked_answered ? RSTAN_EV_RACE : RSTAN_EV_CARRIED_ON, src, seg, note,
+                RSTAN_NOTE_AFTER_RESET, s->rst_frame);
     return true;
 }
 
@@ -679,23 +688,13 @@ static bool rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
         dt >= 0 && dt <= (int64_t)cfg->burst_window_ms * NS_PER_MS &&
         (!p->ack_valid || seg->ack == p->max_ack)) {
         v->challenge_frame = seg->frame;
-        v->evidence |= RSTAN_EV_CHALLENGED;
-        rstan_decide(v);
-        mark_spoof(claimed_host, v, seg->ts_ns);
-        if (note) {
-            note->kind = RSTAN_NOTE_CHALLENGE_ACK;
-            note->reset_frame = sender_of_rst->rst_frame;
-        }
+        amend_reset(v, RSTAN_EV_CHALLENGED, claimed_host, seg, note, RSTAN_NOTE_CHALLENGE_ACK,
+                    sender_of_rst->rst_frame);
         return true;
     }
     if (seg->payload_len > 0 && !(v->evidence & RSTAN_EV_IGNORED)) {
-        v->evidence |= RSTAN_EV_IGNORED;
-        rstan_decide(v);
-        mark_spoof(claimed_host, v, seg->ts_ns);
-        if (note) {
-            note->kind = RSTAN_NOTE_IGNORED;
-            note->reset_frame = sender_of_rst->rst_frame;
-        }
+        amend_reset(v, RSTAN_EV_IGNORED, claimed_host, seg, note, RSTAN_NOTE_IGNORED,
+                    sender_of_rst->rst_frame);
         return true;
     }
     return false;
