@@ -14,52 +14,37 @@ rstan_config_t rstan_config;
 gboolean rstan_pref_window_codes = FALSE;
 gboolean rstan_pref_conn_fields = TRUE;
 
-static guint pref_ttl_tolerance;
-static guint pref_idle_threshold;
-static guint pref_retx_threshold;
-static guint pref_burst_window;
-static guint pref_min_rtt;
-static guint pref_ipid_step;
-
+/* The thresholds are registered straight on rstan_config's fields; the
+ * apply callback only keeps them sane. */
 static void rstan_prefs_apply(void)
 {
-    rstan_config.ttl_tolerance = pref_ttl_tolerance;
-    rstan_config.idle_threshold_ms = pref_idle_threshold;
-    rstan_config.retx_threshold = pref_retx_threshold > 0 ? pref_retx_threshold : 1;
-    rstan_config.burst_window_ms = pref_burst_window;
-    rstan_config.min_rtt_us = pref_min_rtt;
-    rstan_config.ipid_max_step = pref_ipid_step;
+    if (rstan_config.retx_threshold == 0)
+        rstan_config.retx_threshold = 1;
 }
 
 void rstan_prefs_register(int proto)
 {
     rstan_config_default(&rstan_config);
-    pref_ttl_tolerance = rstan_config.ttl_tolerance;
-    pref_idle_threshold = rstan_config.idle_threshold_ms;
-    pref_retx_threshold = rstan_config.retx_threshold;
-    pref_burst_window = rstan_config.burst_window_ms;
-    pref_min_rtt = rstan_config.min_rtt_us;
-    pref_ipid_step = rstan_config.ipid_max_step;
 
     module_t *m = prefs_register_protocol(proto, rstan_prefs_apply);
     prefs_register_uint_preference(m, "ttl_tolerance", "TTL tolerance (hops)",
         "Hop-distance difference still treated as noise when comparing a reset with its "
-        "sender's other packets.", 10, &pref_ttl_tolerance);
+        "sender's other packets.", 10, &rstan_config.ttl_tolerance);
     prefs_register_uint_preference(m, "idle_threshold", "Idle threshold (ms)",
         "Silence before a reset, in milliseconds, that counts as an idle timeout.",
-        10, &pref_idle_threshold);
+        10, &rstan_config.idle_threshold_ms);
     prefs_register_uint_preference(m, "retx_threshold", "Retransmissions before giving up",
         "Retransmissions without progress after which a sender is taken to have given up.",
-        10, &pref_retx_threshold);
+        10, &rstan_config.retx_threshold);
     prefs_register_uint_preference(m, "burst_window", "Burst window (ms)",
         "Resets from one side within this many milliseconds form a burst.",
-        10, &pref_burst_window);
+        10, &rstan_config.burst_window_ms);
     prefs_register_uint_preference(m, "min_rtt", "Minimum round trip for timing (us)",
         "Timing evidence is used only when the handshake round trip is at least this long.",
-        10, &pref_min_rtt);
+        10, &rstan_config.min_rtt_us);
     prefs_register_uint_preference(m, "ipid_max_step", "IP ID continuity step",
         "Largest IP ID step from the sender's previous packet still counted as continuous.",
-        10, &pref_ipid_step);
+        10, &rstan_config.ipid_max_step);
     prefs_register_bool_preference(m, "window_codes", "Read reason codes from the window field",
         "Treat a non-zero window on a reset as a load balancer's reason code (Citrix NetScaler).",
         &rstan_pref_window_codes);
