@@ -207,11 +207,13 @@ static rstan_conv_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
         return NULL;
     rstan_conv_t *st = (rstan_conv_t *)wmem_map_lookup(rstan_streams, &k);
     if (st == NULL && create) {
-        rstan_key_t *key = wmem_new(wmem_file_scope(), rstan_key_t);
-        *key = k;
-        st = wmem_new(wmem_file_scope(), rstan_conv_t);
+        /* Key and state in one block: one allocation per connection. */
+        struct { rstan_key_t key; rstan_conv_t conv; } *e =
+            wmem_alloc(wmem_file_scope(), sizeof(*e));
+        e->key = k;
+        st = &e->conv;
         rstan_conv_init(st);
-        wmem_map_insert(rstan_streams, key, st);
+        wmem_map_insert(rstan_streams, &e->key, st);
     }
     return st;
 }

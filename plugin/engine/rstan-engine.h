@@ -164,7 +164,23 @@ typedef struct {
 
 /* A reset's analysis. Fields with "frame" are 0 when absent. */
 typedef struct rstan_verdict {
+    int64_t  idle_ns;        /* silence in the connection before the reset, -1 unknown */
+    int64_t  rtt_ns;         /* handshake round trip at the capture point, -1 unknown */
     uint32_t frame;          /* the reset's own frame */
+    uint32_t seq, ack;
+    int32_t  ipid_step;      /* IP ID minus the sender's previous one, mod 2^16 */
+    uint32_t retransmissions;/* the sender's retransmissions just before */
+    uint32_t answers_frame;  /* the segment it answers */
+    uint32_t challenge_frame;/* the receiver's challenge ACK */
+    uint32_t after_frame;    /* first segment of the claimed sender after the reset */
+    uint32_t burst_count;    /* resets in this sender's burst, 0 if none */
+    uint32_t evidence;       /* RSTAN_EV_* */
+    uint32_t answered_end;   /* seq + len of the segment it answers */
+    uint32_t answered_len;
+    int16_t  hops;           /* hop distance of the reset, -1 unknown */
+    int16_t  hops_expected;  /* sender's usual hop distance, -1 unknown */
+    uint16_t reason_code;
+    uint8_t  reason_kind;
     uint8_t  phase;          /* rstan_phase_t */
     uint8_t  cause;          /* rstan_cause_t */
     uint8_t  origin;         /* rstan_origin_t */
@@ -174,79 +190,63 @@ typedef struct rstan_verdict {
     uint8_t  shape;          /* rstan_shape_t */
     uint8_t  claimed;        /* rstan_origin_t of the address it carries: client or server */
     uint8_t  ttl_class;      /* initial-TTL class of the reset */
-    int16_t  hops;           /* hop distance of the reset, -1 unknown */
-    int16_t  hops_expected;  /* sender's usual hop distance, -1 unknown */
+    uint8_t  ttl;
+    uint8_t  dir;
     bool     has_ipid_step;
-    int32_t  ipid_step;      /* IP ID minus the sender's previous one, mod 2^16 */
-    int64_t  idle_ns;        /* silence in the connection before the reset, -1 unknown */
-    int64_t  rtt_ns;         /* handshake round trip at the capture point, -1 unknown */
-    uint32_t retransmissions;/* the sender's retransmissions just before */
-    uint32_t answers_frame;  /* the segment it answers */
-    uint32_t challenge_frame;/* the receiver's challenge ACK */
-    uint32_t after_frame;    /* first segment of the claimed sender after the reset */
-    uint32_t burst_count;    /* resets in this sender's burst, 0 if none */
-    uint32_t evidence;       /* RSTAN_EV_* */
     uint8_t  genuine_cause;  /* cause if the endpoint sent it */
     uint8_t  genuine_phase;  /* phase as that endpoint saw the connection */
     uint8_t  policy_cause;   /* cause if a middlebox sent it as policy */
     uint8_t  policy_phase;   /* phase of the connection the middlebox cut */
     uint8_t  answered_flags; /* TCP flags of the segment it answers */
-    uint32_t answered_end;   /* seq + len of the segment it answers */
-    uint32_t answered_len;
-    uint8_t  reason_kind;
-    uint16_t reason_code;
-    uint8_t  dir;
-    uint32_t seq, ack;
-    uint8_t  ttl;
 } rstan_verdict_t;
 
-/* Per direction state. */
+/* Per direction state (fields ordered by size: one per connection and side). */
 typedef struct {
-    bool     seen, syn, synack, fin, rst;
-    uint8_t  syn_flags;      /* flags of its first SYN (to spot SYN+FIN, SYN+URG) */
+    int64_t  last_ts, last_data_ts;
+    int64_t  rst_ts;
+    rstan_verdict_t *rst_verdict;   /* last reset of this sender: amended later */
     uint32_t isn;
     uint32_t fin_seq;
     uint32_t post_handshake; /* segments sent without SYN */
     uint32_t nxt;            /* highest seq + len (+SYN/FIN) sent */
-    bool     ack_valid;
     uint32_t max_ack;        /* highest ack sent */
-    uint16_t win;            /* last window field */
-    uint16_t win_max;        /* largest window field sent after the handshake */
-    int8_t   wscale;
     uint32_t packets, data_packets;
     uint32_t last_frame, last_data_frame;
-    int64_t  last_ts, last_data_ts;
-    uint8_t  last_flags;
     uint32_t last_seq, last_ack, last_len;
-    uint8_t  last_tos;
-    uint8_t  hops_min, hops_max, ttl_class;
     uint32_t ttl_n;
-    bool     ipid_valid;
-    uint16_t ipid_last;
     uint32_t retx_streak;    /* retransmissions since the peer's ack last moved */
-    bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
     uint32_t data_since_peer_data; /* bytes sent since the peer last sent data */
     uint32_t rst_count;
-    int64_t  rst_ts;
     uint32_t rst_seq, rst_ack, rst_frame;
+    uint16_t win;            /* last window field */
+    uint16_t win_max;        /* largest window field sent after the handshake */
+    uint16_t ipid_last;
+    bool     seen, syn, synack, fin, rst;
+    bool     ack_valid;      /* max_ack holds an ack this side sent */
+    bool     ipid_valid;
+    bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
+    uint8_t  syn_flags;      /* flags of its first SYN (to spot SYN+FIN, SYN+URG) */
+    int8_t   wscale;
+    uint8_t  last_flags;
+    uint8_t  last_tos;
+    uint8_t  hops_min, hops_max, ttl_class;
     uint8_t  rst_ttl;
-    rstan_verdict_t *rst_verdict;   /* last reset of this sender: amended later */
 } rstan_flow_t;
 
 typedef struct {
     rstan_flow_t flow[2];
-    int8_t   client_dir;     /* -1 unknown */
-    bool     synchronised;   /* a handshake completed or data flowed both ways */
-    bool     midstream;      /* first packet was not a SYN */
     int64_t  syn_ts, synack_ts;
     int64_t  rtt_ns;         /* -1 unknown */
     int64_t  last_ts;        /* last packet of either side */
     int64_t  last_gap_ns;    /* silence before the last packet */
-    uint32_t packets;
-    uint32_t resets;
-    bool     prior_close;    /* an earlier connection on this 4-tuple was closed */
     /* Summary of how the connection ended, for connection-level fields. */
     rstan_verdict_t *first_reset;
+    uint32_t packets;
+    uint32_t resets;
+    int8_t   client_dir;     /* -1 unknown */
+    bool     synchronised;   /* a handshake completed or data flowed both ways */
+    bool     midstream;      /* first packet was not a SYN */
+    bool     prior_close;    /* an earlier connection on this 4-tuple was closed */
 } rstan_conv_t;
 
 /* Thresholds the user can tune (see rstan-prefs.c). */
