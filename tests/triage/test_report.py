@@ -152,22 +152,22 @@ def test_stats_option_prints_the_tree(work):
 # --------------------------------------------------------------------------
 # Statistics tree against the per-reset verdicts
 
-@pytest.mark.parametrize('capture', CORPUS, ids=ids)
-def test_stats_tree_matches_resets_single_pass(capture, report_single, stats_single):
-    resets = by_capture(load_json(report_single))[os.path.realpath(capture)]
-    st = stats_single[capture]
+def check_tree_against_resets(capture, report, stats):
+    resets = by_capture(load_json(report))[os.path.realpath(capture)]
+    st = stats[capture]
     assert (st['total'] or 0) == len(resets)
     for dim in DIMENSIONS:
         assert st[dim] == counts(resets, dim), dim
+
+
+@pytest.mark.parametrize('capture', CORPUS, ids=ids)
+def test_stats_tree_matches_resets_single_pass(capture, report_single, stats_single):
+    check_tree_against_resets(capture, report_single, stats_single)
 
 
 @pytest.mark.parametrize('capture', CORPUS, ids=ids)
 def test_stats_tree_matches_resets_two_pass(capture, report_two, stats_two):
-    resets = by_capture(load_json(report_two))[os.path.realpath(capture)]
-    st = stats_two[capture]
-    assert (st['total'] or 0) == len(resets)
-    for dim in DIMENSIONS:
-        assert st[dim] == counts(resets, dim), dim
+    check_tree_against_resets(capture, report_two, stats_two)
 
 
 # --------------------------------------------------------------------------
