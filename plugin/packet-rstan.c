@@ -17,7 +17,6 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto_data.h>
-#include <epan/dissectors/packet-tcp.h>
 
 #include "rstan-headers.h"
 #include "rstan-prefs.h"
@@ -25,7 +24,6 @@
 
 static int proto_rstan = -1;
 static int proto_rstan_conn = -1;
-static int proto_tcp = -1;
 
 static int hf_rstan_phase = -1;
 static int hf_rstan_cause = -1;
@@ -76,13 +74,30 @@ static expert_field ei_rstan_challenge_ack = EI_INIT;
 static expert_field ei_rstan_sender_carried_on = EI_INIT;
 
 /* A TCP connection's two endpoints in a fixed order: the lower address (and
- * port) first, so both directions find the same entry. */
+ * port) first, so both directions find the same entry. `point` is where a
+ * capture-point id joins the key, so that copies of one connection seen at
+ * several points keep separate state; 0 while there is one point. */
 typedef struct {
     guint8  a[16], b[16];
     guint16 pa, pb;
     guint8  len;
-    guint8  pad[3];
+    guint8  pad;
+    guint16 point;
 } rstan_key_t;
+
+/* How one connection on the key's 4-tuple ended; a new connection on the
+ * same 4-tuple gets the next record. Filled on the first pass only. */
+typedef struct rstan_connrec {
+    rstan_conn_end_t      end;
+    struct rstan_connrec *prev;   /* the connection before on this 4-tuple */
+} rstan_connrec_t;
+
+/* Key and state in one block: one allocation per 4-tuple. */
+typedef struct {
+    rstan_key_t      key;
+    rstan_conv_t     conv;
+    rstan_connrec_t *conns;       /* newest first */
+} rstan_stream_t;
 
 /* Per reset frame. */
 typedef struct {
@@ -90,10 +105,6 @@ typedef struct {
     guint32         stream;   /* tcp.stream */
     char           *reason;
 } rstan_frame_t;
-
-/* Packets per connection and direction that feed the per-host baseline:
- * a few suffice, and ordinary traffic then costs no host lookup. */
-#define RSTAN_HOST_SAMPLES 3
 
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
@@ -177,7 +188,7 @@ static rstan_host_t *host_of(rstan_hostrec_t *rec)
  * once it arrives; the second pass and the GUI show the result. */
 static void host_settle_pending(rstan_hostrec_t *rec)
 {
-    if (rec == NULL || rec->pending == NULL || rec->h.packets == 0)
+    if (rec == NULL || rec->pending == NULL || !rstan_host_known(&rec->h))
         return;
     for (wmem_list_frame_t *f = wmem_list_head(rec->pending); f; f = wmem_list_frame_next(f))
         rstan_rejudge_hops((rstan_verdict_t *)wmem_list_frame_data(f), &rec->h, &rstan_config);
@@ -207,31 +218,44 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
     return TRUE;
 }
 
-/* The engine's state of the packet's TCP connection. */
-static rstan_conv_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
+/* rstan's state of the packet's 4-tuple. */
+static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
 {
     rstan_key_t k;
     if (rstan_streams == NULL || !key_of(pinfo, &k, dir))
         return NULL;
-    rstan_conv_t *st = (rstan_conv_t *)wmem_map_lookup(rstan_streams, &k);
+    rstan_stream_t *st = (rstan_stream_t *)wmem_map_lookup(rstan_streams, &k);
     if (st == NULL && create) {
-        /* Key and state in one block: one allocation per connection. */
-        struct { rstan_key_t key; rstan_conv_t conv; } *e =
-            wmem_alloc(wmem_file_scope(), sizeof(*e));
-        e->key = k;
-        st = &e->conv;
-        rstan_conv_init(st);
-        wmem_map_insert(rstan_streams, &e->key, st);
+        st = wmem_new(wmem_file_scope(), rstan_stream_t);
+        st->key = k;
+        st->conns = NULL;
+        rstan_conv_init(&st->conv);
+        wmem_map_insert(rstan_streams, &st->key, st);
     }
     return st;
 }
 
-/* tcp.stream of the packet, looked up for resets only. */
-static guint32 tcp_stream_of(packet_info *pinfo)
+/* A new connection on the 4-tuple starts with this frame: give it its own
+ * end record (one allocation per connection). */
+static void stream_begin(rstan_stream_t *st, const rstan_segment_t *seg)
 {
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
-    return ta ? ta->stream : 0;
+    if (!rstan_begin(&st->conv, seg))
+        return;
+    rstan_connrec_t *rec = wmem_new0(wmem_file_scope(), rstan_connrec_t);
+    rec->end.first_frame = seg->frame;
+    rec->prev = st->conns;
+    st->conns = rec;
+    rstan_conv_attach_end(&st->conv, &rec->end);
+}
+
+/* The connection a frame belongs to, as the first pass recorded it. */
+static const rstan_conn_end_t *conn_of_frame(const rstan_stream_t *st, guint32 frame)
+{
+    for (const rstan_connrec_t *rec = st->conns; rec; rec = rec->prev) {
+        if (rec->end.first_frame <= frame)
+            return &rec->end;
+    }
+    return NULL;
 }
 
 /* First pass only: feed the engine and keep what it says with the frame.
@@ -240,26 +264,28 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 {
     rstan_headers_t h;
     rstan_note_t note;
+    bool want_src, want_dst;
 
     if (!rstan_read_headers(tvb, pinfo, &h))
         return NULL;
     guint8 dir;
-    rstan_conv_t *st = stream_of(pinfo, TRUE, &dir);
+    rstan_stream_t *st = stream_of(pinfo, TRUE, &dir);
     if (st == NULL)
         return NULL;
     h.seg.dir = dir;
+    stream_begin(st, &h.seg);
+    rstan_wants_hosts(&st->conv, &h.seg, &want_src, &want_dst);
+    rstan_hostrec_t *src = want_src ? host_lookup(&pinfo->net_src) : NULL;
+    rstan_hostrec_t *dst = want_dst ? host_lookup(&pinfo->net_dst) : NULL;
 
-    rstan_flow_t *sender = &st->flow[h.seg.dir];
     if (rstan_is_reset(&h)) {
         char reason[RSTAN_MAX_REASON];
         rstan_read_reason(tvb, &h, rstan_pref_window_codes, reason, sizeof(reason));
         rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
-        fr->stream = tcp_stream_of(pinfo);
+        fr->stream = rstan_tcp_stream(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
-        rstan_hostrec_t *src = host_lookup(&pinfo->net_src);
-        rstan_feed(st, host_of(src), host_of(host_lookup(&pinfo->net_dst)),
-                   &h.seg, &rstan_config, &fr->v, &note);
-        if (src && (fr->v.evidence & RSTAN_EV_NO_BASELINE)) {
+        rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, &fr->v, &note);
+        if (src && rstan_wants_rejudge(&fr->v)) {
             if (src->pending == NULL)
                 src->pending = wmem_list_new(wmem_file_scope());
             wmem_list_append(src->pending, &fr->v);
@@ -268,11 +294,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         return fr;
     }
 
-    /* Host baselines need only a few packets per connection: keep the
-     * per-packet cost of ordinary traffic to the engine's own update. */
-    rstan_hostrec_t *src = sender->ttl_n < RSTAN_HOST_SAMPLES ? host_lookup(&pinfo->net_src) : NULL;
-    rstan_hostrec_t *dst = st->resets ? host_lookup(&pinfo->net_dst) : NULL;
-    rstan_feed(st, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
+    rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
     host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
@@ -295,9 +317,6 @@ static proto_item *add_gen_uint(proto_tree *tree, tvbuff_t *tvb, int hf, guint32
     proto_item_set_generated(it);
     return it;
 }
-
-static const char *const reason_kinds[] = { "none", "payload text", "diagnostic payload (0x33AA)",
-                                            "MP_TCPRST option", "window-field code" };
 
 static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, const rstan_frame_t *fr)
 {
@@ -322,8 +341,7 @@ static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t
     proto_item_append_text(it, " (against the receiver's expected sequence, RFC 5961)");
     it = add_gen_string(et, tvb, hf_rstan_shape, rstan_shape_name(v->shape));
     proto_item_append_text(it, " (genuine template it fits, RFC 9293)");
-    it = proto_tree_add_boolean(et, hf_rstan_ack_fits, tvb, 0, 0,
-                                v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE);
+    it = proto_tree_add_boolean(et, hf_rstan_ack_fits, tvb, 0, 0, rstan_ack_fits(v));
     proto_item_set_generated(it);
     if (v->idle_ns >= 0) {
         nstime_t t;
@@ -377,8 +395,7 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
     add_gen_string(rt, tvb, hf_rstan_hint, rstan_cause_hint(v->cause));
     if (fr->reason || v->reason_kind != RSTAN_REASON_NONE) {
         proto_item *ri = add_gen_string(rt, tvb, hf_rstan_reason, fr->reason ? fr->reason : "");
-        add_gen_string(rt, tvb, hf_rstan_reason_kind,
-                       v->reason_kind < G_N_ELEMENTS(reason_kinds) ? reason_kinds[v->reason_kind] : "");
+        add_gen_string(rt, tvb, hf_rstan_reason_kind, rstan_reason_kind_name(v->reason_kind));
         if (v->reason_kind == RSTAN_REASON_DIAG || v->reason_kind == RSTAN_REASON_MPTCP ||
             v->reason_kind == RSTAN_REASON_WINDOW_CODE)
             add_gen_uint(rt, tvb, hf_rstan_reason_code, v->reason_code);
@@ -451,10 +468,11 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!conn_fields_wanted(tree))
         return;
     guint8 dir;
-    rstan_conv_t *st = stream_of(pinfo, FALSE, &dir);
-    if (st == NULL || st->first_reset == NULL)
+    const rstan_stream_t *st = stream_of(pinfo, FALSE, &dir);
+    const rstan_conn_end_t *end = st ? conn_of_frame(st, pinfo->num) : NULL;
+    if (end == NULL || end->first_reset == NULL)
         return;
-    const rstan_verdict_t *v = st->first_reset;
+    const rstan_verdict_t *v = end->first_reset;
     proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));
@@ -463,7 +481,7 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     add_gen_string(ct, tvb, hf_rstan_conn_end_cause, rstan_cause_name(v->cause));
     add_gen_string(ct, tvb, hf_rstan_conn_end_verdict, rstan_verdict_name(v->verdict));
     add_gen_uint(ct, tvb, hf_rstan_conn_reset_frame, v->frame);
-    add_gen_uint(ct, tvb, hf_rstan_conn_resets, st->resets);
+    add_gen_uint(ct, tvb, hf_rstan_conn_resets, end->resets);
 }
 
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -624,6 +642,5 @@ void proto_reg_handoff_rstan(void)
 {
     dissector_handle_t h = create_dissector_handle(dissect_rstan, proto_rstan);
     register_postdissector(h);
-    proto_tcp = proto_get_id_by_filter_name("tcp");
     rstan_headers_init();
 }

@@ -16,10 +16,13 @@
 
 #include <string.h>
 
+#include <epan/conversation.h>
 #include <epan/proto.h>
+#include <epan/dissectors/packet-tcp.h>
 
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
+static int proto_tcp = -1;
 
 /* Offsets where the IP header usually starts: Ethernet, 802.1Q, QinQ,
  * Linux SLL, SLL2, raw IP, BSD loopback. Others are found by a scan. */
@@ -30,6 +33,7 @@ void rstan_headers_init(void)
 {
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    proto_tcp = proto_get_id_by_filter_name("tcp");
 }
 
 /* A TCP header quoted in an ICMP error is not a segment (SPEC, Which packets). */
@@ -182,7 +186,8 @@ static void read_options(const guint8 *p, guint start, guint end, rstan_headers_
             break;
         if (kind == 3 && olen == 3)
             h->seg.wscale = (gint8)(p[i + 2] > 14 ? 14 : p[i + 2]);
-        /* MPTCP option (RFC 8684 §3.6): subtype 8 is MP_TCPRST, reason in byte 3. */
+        /* MPTCP option (RFC 8684 §3.6): subtype 8 is MP_TCPRST, reason in byte 3;
+         * rstan-reason.c says what the reason means. */
         if (kind == 30 && olen >= 4 && (p[i + 2] >> 4) == 8)
             h->mptcp_reason = (guint8)(p[i + 3] + 1);
         i += olen;
@@ -244,82 +249,19 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     return TRUE;
 }
 
-/* Reason codes of MP_TCPRST (RFC 8684 §3.6). */
-static const char *const mptcp_reasons[] = {
-    "unspecified error", "MPTCP-specific error", "lack of resources",
-    "administratively prohibited", "too much outstanding data",
-    "unacceptable performance", "middlebox interference"
-};
-
-/* A few words in a reason text say which cause the sender meant. */
-static guint8 cause_from_text(const char *text)
-{
-    static const struct { const char *word; guint8 cause; } words[] = {
-        { "idle", RSTAN_CAUSE_IDLE_TIMEOUT },
-        { "expired", RSTAN_CAUSE_STATE_EXPIRED },
-        { "prohibit", RSTAN_CAUSE_FIREWALL_REJECT },
-        { "policy", RSTAN_CAUSE_FIREWALL_REJECT },
-        { "denied", RSTAN_CAUSE_FIREWALL_REJECT },
-        { "blocked", RSTAN_CAUSE_FIREWALL_REJECT },
-        { "abort", RSTAN_CAUSE_APP_ABORT },
-        { "retransmi", RSTAN_CAUSE_RETRANSMISSION_TIMEOUT },
-        { "overflow", RSTAN_CAUSE_BACKLOG_OVERFLOW },
-    };
-    for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
-        if (g_strrstr(text, words[i].word))
-            return words[i].cause;
-    }
-    return RSTAN_CAUSE_UNKNOWN;
-}
-
-static void copy_printable(char *buf, gsize buflen, const guint8 *p, guint n)
-{
-    gsize o = 0;
-    for (guint i = 0; i < n && o + 1 < buflen; i++)
-        buf[o++] = g_ascii_isprint(p[i]) ? (char)g_ascii_tolower(p[i]) : '.';
-    buf[o] = '\0';
-}
-
 void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
                        char *buf, gsize buflen)
 {
     guint n = h->payload_captured;
-    buf[0] = '\0';
-    if (n > 0 && tvb_bytes_exist(tvb, h->payload_offset, n)) {
-        const guint8 *p = tvb_get_ptr(tvb, h->payload_offset, n);
-        if (n >= 4 && p[0] == 0x33 && p[1] == 0xAA) {
-            /* RST diagnostic payload: magic, reason code, optional text. */
-            h->seg.reason_kind = RSTAN_REASON_DIAG;
-            h->seg.reason_code = (guint16)((p[2] << 8) | p[3]);
-            copy_printable(buf, buflen, p + 4, n - 4);
-            h->seg.reason_cause = cause_from_text(buf);
-            return;
-        }
-        guint printable = 0;
-        for (guint i = 0; i < n; i++)
-            printable += g_ascii_isprint(p[i]) || p[i] == '\n' || p[i] == '\r';
-        if (printable * 10 >= n * 9) {
-            /* Text in the reset's payload (RFC 9293 §3.10.7 allows data in a RST). */
-            h->seg.reason_kind = RSTAN_REASON_TEXT;
-            copy_printable(buf, buflen, p, n);
-            h->seg.reason_cause = cause_from_text(buf);
-            return;
-        }
-    }
-    if (h->mptcp_reason) {
-        guint code = h->mptcp_reason - 1u;
-        h->seg.reason_kind = RSTAN_REASON_MPTCP;
-        h->seg.reason_code = (guint16)code;
-        g_strlcpy(buf, code < G_N_ELEMENTS(mptcp_reasons) ? mptcp_reasons[code] : "unassigned reason",
-                  buflen);
-        if (code == 3)
-            h->seg.reason_cause = RSTAN_CAUSE_FIREWALL_REJECT;
-        return;
-    }
-    if (window_codes && h->seg.win != 0) {
-        /* Some load balancers (Citrix NetScaler) put a reset code in the window. */
-        h->seg.reason_kind = RSTAN_REASON_WINDOW_CODE;
-        h->seg.reason_code = h->seg.win;
-        g_snprintf(buf, (gulong)buflen, "load balancer reset code %u", h->seg.win);
-    }
+    const guint8 *p = NULL;
+    if (n > 0 && tvb_bytes_exist(tvb, h->payload_offset, n))
+        p = tvb_get_ptr(tvb, h->payload_offset, n);
+    rstan_reason_decode(p, p ? n : 0, h->mptcp_reason, window_codes != FALSE, &h->seg, buf, buflen);
+}
+
+guint32 rstan_tcp_stream(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    return ta ? ta->stream : 0;
 }

@@ -38,10 +38,13 @@ static inline gboolean rstan_is_reset(const rstan_headers_t *h)
     return (h->seg.flags & RSTAN_TCP_RST) != 0;
 }
 
-/* Decode a reason the reset carries on the wire: printable payload text, the
- * 0x33AA diagnostic payload or the MP_TCPRST option. Fills buf (NUL-ended)
+/* Hand the reset's payload bytes and MP_TCPRST reason to the engine, which
+ * decodes the reason they carry (rstan_reason_decode). Fills buf (NUL-ended)
  * and the segment's reason fields. */
 void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
                        char *buf, gsize buflen);
+
+/* The tcp.stream of the packet, as TCP numbered it (0 when unknown). */
+guint32 rstan_tcp_stream(packet_info *pinfo);
 
 #endif /* RSTAN_HEADERS_H */

@@ -17,6 +17,7 @@
 #define RSTAN_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -36,100 +37,32 @@ extern "C" {
 #define RSTAN_TS_MAX_NS   (INT64_C(1) << 62)
 #define RSTAN_TS_MAX_SECS (RSTAN_TS_MAX_NS / 1000000000)
 
-/* Enum values are filter numbers: never renumber, only append. 0 is unknown. */
-typedef enum {
-    RSTAN_PHASE_UNKNOWN = 0,
-    RSTAN_PHASE_HANDSHAKE,
-    RSTAN_PHASE_ESTABLISHED,
-    RSTAN_PHASE_TEARDOWN,
-    RSTAN_PHASE_CLOSED
-} rstan_phase_t;
+#include "rstan-table.h"
 
-typedef enum {
-    RSTAN_CAUSE_UNKNOWN = 0,
-    RSTAN_CAUSE_PORT_CLOSED,
-    RSTAN_CAUSE_FIREWALL_REJECT,
-    RSTAN_CAUSE_BACKLOG_OVERFLOW,
-    RSTAN_CAUSE_TIME_WAIT_REUSE,
-    RSTAN_CAUSE_MALFORMED_SYN,
-    RSTAN_CAUSE_HALF_OPEN_SCAN,
-    RSTAN_CAUSE_CONNECT_ABORT,
-    RSTAN_CAUSE_RETRANSMISSION_TIMEOUT,
-    RSTAN_CAUSE_IDLE_TIMEOUT,
-    RSTAN_CAUSE_STATE_EXPIRED,
-    RSTAN_CAUSE_APP_ABORT,
-    RSTAN_CAUSE_UNREAD_DATA_CLOSE,
-    RSTAN_CAUSE_DATA_AFTER_CLOSE,
-    RSTAN_CAUSE_LB_FAST_CLOSE,
-    RSTAN_CAUSE_INJECTED
-} rstan_cause_t;
+/* Enum values are filter numbers: never renumber, only append (rstan-table.h). */
+#define RSTAN_ENUM_PHASE(id, name) RSTAN_PHASE_##id,
+#define RSTAN_ENUM_CAUSE(id, name, hint) RSTAN_CAUSE_##id,
+#define RSTAN_ENUM_ORIGIN(id, name) RSTAN_ORIGIN_##id,
+#define RSTAN_ENUM_VERDICT(id, name) RSTAN_VERDICT_##id,
+#define RSTAN_ENUM_SEQ(id, name) RSTAN_SEQ_##id,
+#define RSTAN_ENUM_SHAPE(id, name) RSTAN_SHAPE_##id,
+#define RSTAN_ENUM_REASON(id, name) RSTAN_REASON_##id,
+#define RSTAN_ENUM_EVI(id, name, weight, text) RSTAN_EVI_##id,
+#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = 1 << RSTAN_EVI_##id,
 
-typedef enum {
-    RSTAN_ORIGIN_UNKNOWN = 0,
-    RSTAN_ORIGIN_CLIENT,
-    RSTAN_ORIGIN_SERVER,
-    RSTAN_ORIGIN_MIDDLEBOX
-} rstan_origin_t;
+typedef enum { RSTAN_PHASE_LIST(RSTAN_ENUM_PHASE) RSTAN_PHASE_COUNT } rstan_phase_t;
+typedef enum { RSTAN_CAUSE_LIST(RSTAN_ENUM_CAUSE) RSTAN_CAUSE_COUNT } rstan_cause_t;
+typedef enum { RSTAN_ORIGIN_LIST(RSTAN_ENUM_ORIGIN) RSTAN_ORIGIN_COUNT } rstan_origin_t;
+typedef enum { RSTAN_VERDICT_LIST(RSTAN_ENUM_VERDICT) RSTAN_VERDICT_COUNT } rstan_verdict_kind_t;
+typedef enum { RSTAN_SEQ_LIST(RSTAN_ENUM_SEQ) RSTAN_SEQ_COUNT } rstan_seq_status_t;
+typedef enum { RSTAN_SHAPE_LIST(RSTAN_ENUM_SHAPE) RSTAN_SHAPE_COUNT } rstan_shape_t;
+/* An explicit reason carried on the wire (rstan-reason.c decodes it). */
+typedef enum { RSTAN_REASON_LIST(RSTAN_ENUM_REASON) RSTAN_REASON_COUNT } rstan_reason_kind_t;
 
-typedef enum {
-    RSTAN_VERDICT_UNVERIFIED = 0,
-    RSTAN_VERDICT_GENUINE,
-    RSTAN_VERDICT_SPOOFED
-} rstan_verdict_kind_t;
-
-/* The reset's sequence number against what its receiver expects (RFC 5961 §3.2). */
-typedef enum {
-    RSTAN_SEQ_NOT_CHECKABLE = 0,
-    RSTAN_SEQ_EXACT,
-    RSTAN_SEQ_IN_WINDOW,
-    RSTAN_SEQ_OUT_OF_WINDOW
-} rstan_seq_status_t;
-
-/* Which genuine template the reset fits (RFC 9293 §3.10.7.1, §3.10.7.3, §3.10.4). */
-typedef enum {
-    RSTAN_SHAPE_NOT_CHECKABLE = 0,
-    RSTAN_SHAPE_NO_CONN_SYN,   /* RST+ACK, ack = SEG.SEQ+SEG.LEN, answering a segment without ACK */
-    RSTAN_SHAPE_NO_CONN_ACK,   /* RST, seq = SEG.ACK, answering a segment with ACK */
-    RSTAN_SHAPE_ABORT,         /* RST(+ACK), seq = the sender's next sequence number */
-    RSTAN_SHAPE_NONE           /* fits no genuine template: crafted by something */
-} rstan_shape_t;
-
-/* An explicit reason carried on the wire, decoded by the caller. */
-typedef enum {
-    RSTAN_REASON_NONE = 0,
-    RSTAN_REASON_TEXT,         /* printable reset payload */
-    RSTAN_REASON_DIAG,         /* RST diagnostic payload, magic 0x33AA */
-    RSTAN_REASON_MPTCP,        /* MP_TCPRST option (RFC 8684 §3.6) */
-    RSTAN_REASON_WINDOW_CODE   /* a load balancer's code in the window field */
-} rstan_reason_kind_t;
-
-/* Evidence bits. Each names one observation; rstan_decide() weighs them. */
-#define RSTAN_EV_TTL_CLASS       (1u << 0)  /* initial-TTL class differs from the sender's */
-#define RSTAN_EV_HOPS_CLOSER     (1u << 1)  /* two or more hops closer than the sender */
-#define RSTAN_EV_HOPS_FARTHER    (1u << 2)  /* two or more hops farther than the sender */
-#define RSTAN_EV_HOPS_CLOSER1    (1u << 3)  /* one hop closer than a stable sender baseline */
-#define RSTAN_EV_HOPS_MATCH      (1u << 4)  /* hop distance matches the sender's */
-#define RSTAN_EV_IPID_CONT       (1u << 5)  /* IP ID continues the sender's sequence */
-#define RSTAN_EV_IPID_JUMP       (1u << 6)  /* IP ID far off the sender's sequence */
-#define RSTAN_EV_SHAPE_FIT       (1u << 7)  /* fits a genuine stack's template */
-#define RSTAN_EV_SHAPE_NONE      (1u << 8)  /* fits no genuine template */
-#define RSTAN_EV_FORGOT          (1u << 9)  /* "no connection" reply from an endpoint that had one */
-#define RSTAN_EV_RACE            (1u << 10) /* the sender went on after its reset and acked what it answered */
-#define RSTAN_EV_CARRIED_ON      (1u << 11) /* the sender went on after its reset */
-#define RSTAN_EV_CHALLENGED      (1u << 12) /* the receiver answered with a challenge ACK */
-#define RSTAN_EV_IGNORED         (1u << 13) /* the receiver carried on as if nothing happened */
-#define RSTAN_EV_BURST           (1u << 14) /* one of several resets with changing seq/ack/TTL */
-#define RSTAN_EV_TYPE1_WINDOW    (1u << 15) /* RST without ACK and a non-zero window */
-#define RSTAN_EV_TOO_FAST        (1u << 16) /* arrived sooner than half a round trip */
-#define RSTAN_EV_TOS_COPIED      (1u << 17) /* TOS copied from the segment answered */
-#define RSTAN_EV_TOS_ZEROED      (1u << 18) /* TOS 0 answering a segment with TOS set */
-#define RSTAN_EV_BOTH_SIDES      (1u << 19) /* both endpoints got a reset at once */
-#define RSTAN_EV_REASON          (1u << 20) /* explicit reason on the wire */
-#define RSTAN_EV_DUPLICATE       (1u << 21) /* repeats an earlier reset of the same sender */
-#define RSTAN_EV_NO_BASELINE     (1u << 22) /* no other packet of the sender to compare */
-#define RSTAN_EV_LOCAL           (1u << 23) /* sent from the capture host, like the sender's packets */
-#define RSTAN_EV_AFTER_SPOOF     (1u << 24) /* follows a spoofed reset between these hosts */
-#define RSTAN_EV_COUNT           25
+/* Evidence bits. Each names one observation; rstan_decide() weighs them.
+ * RSTAN_EVI_X is the bit's index (field order), RSTAN_EV_X the bit. */
+enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EVI) RSTAN_EV_COUNT };
+enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EV) };
 
 /* Per-host baseline, learned from every non-reset packet the host sends. */
 typedef struct {
@@ -198,7 +131,19 @@ typedef struct rstan_verdict {
     uint8_t  policy_cause;   /* cause if a middlebox sent it as policy */
     uint8_t  policy_phase;   /* phase of the connection the middlebox cut */
     uint8_t  answered_flags; /* TCP flags of the segment it answers */
+    bool     lone;           /* nothing else of its connection seen before it */
 } rstan_verdict_t;
+
+/* How one connection on a 4-tuple ended, for the connection-level fields
+ * (rstan_conn.*). Caller-owned and attached with rstan_conv_attach_end()
+ * when rstan_begin() says a connection starts; the engine fills it while
+ * that connection lives and never touches it once a new connection starts
+ * on the same 4-tuple, so it keeps what the first pass saw. */
+typedef struct {
+    const rstan_verdict_t *first_reset;  /* NULL while the connection has none */
+    uint32_t first_frame;                /* the connection's first packet */
+    uint32_t resets;
+} rstan_conn_end_t;
 
 /* Per direction state (fields ordered by size: one per connection and side). */
 typedef struct {
@@ -239,10 +184,11 @@ typedef struct {
     int64_t  rtt_ns;         /* -1 unknown */
     int64_t  last_ts;        /* last packet of either side */
     int64_t  last_gap_ns;    /* silence before the last packet */
-    /* Summary of how the connection ended, for connection-level fields. */
-    rstan_verdict_t *first_reset;
+    /* How this connection ends, caller-owned; NULL until attached. A
+     * capture-point matcher keys connections by (point, 4-tuple) outside the
+     * engine: nothing here depends on the key. */
+    rstan_conn_end_t *end;
     uint32_t packets;
-    uint32_t resets;
     int8_t   client_dir;     /* -1 unknown */
     bool     synchronised;   /* a handshake completed or data flowed both ways */
     bool     midstream;      /* first packet was not a SYN */
@@ -257,6 +203,8 @@ typedef struct {
     uint32_t burst_window_ms;    /* resets this close together form a burst */
     uint32_t min_rtt_us;         /* timing evidence only above this round trip */
     uint32_t ipid_max_step;      /* IP ID step still counted as continuous */
+    uint32_t both_sides_window_ms;  /* resets to both endpoints this close are one act */
+    uint32_t after_spoof_window_ms; /* a spoofed reset taints these hosts this long */
 } rstan_config_t;
 
 /* Notes a non-reset segment may carry about an earlier reset. */
@@ -279,6 +227,23 @@ void rstan_config_default(rstan_config_t *cfg);
 void rstan_conv_init(rstan_conv_t *conv);
 void rstan_host_init(rstan_host_t *host);
 
+/* Connection identity, before feeding seg: a SYN after the connection on
+ * this 4-tuple ended (both FINs, or a reset) starts a new connection (RFC
+ * 9293 §3.10.7.4, TIME_WAIT reuse), as does the first segment. Returns true
+ * when seg starts a connection; the caller then attaches a fresh end record.
+ * rstan_feed() makes the same check, so calling this is optional. */
+bool rstan_begin(rstan_conv_t *conv, const rstan_segment_t *seg);
+
+/* Attach the caller-owned record the engine fills with how this connection
+ * ends (first reset, count of resets). end->first_frame is the caller's. */
+void rstan_conv_attach_end(rstan_conv_t *conv, rstan_conn_end_t *end);
+
+/* Which host baselines the engine wants for seg (RST-KNOWLEDGE "Origin
+ * evidence": a few packets per connection suffice, so ordinary traffic costs
+ * no host lookup). The caller passes NULL for a host it was not asked for. */
+void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
+                       bool *want_src, bool *want_dst);
+
 /* Feed one segment of conv, in capture order.
  *   src, dst: the hosts of the segment's addresses (may be NULL).
  *   out:      filled when the segment has RST set; must stay at its address
@@ -291,18 +256,37 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
                 const rstan_segment_t *seg, const rstan_config_t *cfg,
                 rstan_verdict_t *out, rstan_note_t *note);
 
-/* A reset judged with no baseline for its sender (RSTAN_EV_NO_BASELINE) is
- * judged again once host has packets: later packets count on a second pass.
- * Returns true when v was re-judged. */
+/* Whether v should be judged again once its sender's host has a baseline
+ * (it was judged with none: RSTAN_EV_NO_BASELINE). */
+bool rstan_wants_rejudge(const rstan_verdict_t *v);
+
+/* Whether host has a baseline yet (any non-reset packet seen). */
+bool rstan_host_known(const rstan_host_t *host);
+
+/* A reset judged with no baseline for its sender is judged again once host
+ * has packets: later packets count on a second pass. Returns true when v was
+ * re-judged. */
 bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg);
 
-/* Recompute origin, verdict, cause and confidence from v's evidence.
- * rstan_feed() calls it; exposed for tests. */
+/* The one decision: origin, verdict, cause, phase and confidence from v's
+ * evidence and candidate causes. Every judgement and re-judgement goes
+ * through it, so the same evidence always gives the same answer. */
 void rstan_decide(rstan_verdict_t *v);
+
+/* Whether the reset's ACK flag and number fit a genuine template. */
+bool rstan_ack_fits(const rstan_verdict_t *v);
 
 /* Initial-TTL class (32, 64, 128, 255) and hop distance of a TTL. */
 uint8_t rstan_ttl_class(uint8_t ttl);
 uint8_t rstan_hops(uint8_t ttl);
+
+/* Explicit reasons on the wire (rstan-reason.c). Decode the reset's payload
+ * bytes (p, n; n may be 0) and its MP_TCPRST reason (mptcp_reason = code + 1,
+ * 0 when absent); with window_codes, a non-zero window is a load balancer's
+ * code. Fills seg's reason_kind, reason_code and reason_cause and writes the
+ * reason text into buf (NUL-ended, lower case, "" when none). */
+void rstan_reason_decode(const uint8_t *p, uint32_t n, uint8_t mptcp_reason, bool window_codes,
+                         rstan_segment_t *seg, char *buf, size_t buflen);
 
 /* Filter strings of the enums (as in SPEC.md) and of the evidence bits. */
 const char *rstan_phase_name(unsigned phase);
@@ -311,8 +295,10 @@ const char *rstan_origin_name(unsigned origin);
 const char *rstan_verdict_name(unsigned verdict);
 const char *rstan_seq_status_name(unsigned status);
 const char *rstan_shape_name(unsigned shape);
+const char *rstan_reason_kind_name(unsigned kind);
 const char *rstan_evidence_name(unsigned bit_index);
 const char *rstan_evidence_text(unsigned bit_index);
+int rstan_evidence_weight(unsigned bit_index);
 /* A one-line hint for the analyst: what to check next for this cause. */
 const char *rstan_cause_hint(unsigned cause);
 

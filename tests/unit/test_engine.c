@@ -9,10 +9,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rstan-engine.h"
+#include "rstan-internal.h"
 
 #define F RSTAN_TCP_FIN
 #define S RSTAN_TCP_SYN
@@ -25,7 +27,11 @@
 #define C2S 0   /* client to server */
 #define S2C 1
 
+#define MAX_SEGS 20
+#define NONE (-1)
+
 typedef struct {
+    bool     used;      /* set by SEG() */
     int      conv;      /* 0 or 1 */
     int      dir;
     uint8_t  flags;
@@ -34,178 +40,248 @@ typedef struct {
     uint8_t  ttl;       /* 0: the side's usual TTL (client 64, server 63) */
     uint16_t ipid;      /* 0: the side's next IP ID; NO_ID: 0 on the wire */
     uint16_t win;       /* 0 on a RST means 0; elsewhere 0 means 64240 */
-    int      dt_ms;     /* time since the previous segment */
+    int      dt_ms;     /* time since the previous segment; 0 means 1 ms */
     uint8_t  reason_cause;
+    uint8_t  tos;
 } seg_spec_t;
 
-typedef struct {
-    const char *name;
-    const char *rule;            /* the rule and its source */
-    seg_spec_t  segs[16];
-    int         check;           /* index of the reset to check */
-    const char *phase, *cause, *origin, *verdict;
-    const char *phase1, *cause1, *origin1, *verdict1; /* single pass, NULL = same */
-    uint32_t    need_evidence;   /* bits that must be set after all segments */
-    const char *seq_status;      /* expected rstan.seq_status, NULL = not checked */
-} case_t;
+#define SEG(...) { .used = true, __VA_ARGS__ }
 
-#define END { -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+/* Connection identity (rstan_conn.*): the connection segment `seg` belongs
+ * to reports `first_reset` (a segment index, NONE for no reset) and `resets`. */
+typedef struct {
+    bool     used;
+    int      seg;
+    int      first_reset;
+    uint32_t resets;
+} conn_check_t;
+
+#define CONN(...) { .used = true, __VA_ARGS__ }
+
+typedef struct {
+    const char  *name;
+    const char  *rule;            /* the rule and its source */
+    seg_spec_t   segs[MAX_SEGS];
+    int          check;           /* index of the reset to check */
+    const char  *phase, *cause, *origin, *verdict;
+    const char  *phase1, *cause1, *origin1, *verdict1; /* single pass, NULL = same */
+    uint32_t     need_evidence;   /* bits that must be set after all segments */
+    const char  *seq_status;      /* expected rstan.seq_status, NULL = not checked */
+    conn_check_t conn[4];
+} case_t;
 
 /* A handshake on conv c: client ISN 1000, server ISN 5000. */
 #define HS(c) \
-    { c, C2S, S, 1000, 0, 0, 0, 0, 0, 1, 0 }, \
-    { c, S2C, S | A, 5000, 1001, 0, 0, 0, 0, 1, 0 }, \
-    { c, C2S, A, 1001, 5001, 0, 0, 0, 0, 1, 0 }
+    SEG(.conv = c, .dir = C2S, .flags = S, .seq = 1000), \
+    SEG(.conv = c, .dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001), \
+    SEG(.conv = c, .dir = C2S, .flags = A, .seq = 1001, .ack = 5001)
 /* Request of 100 bytes, response of 200 bytes, client ack. */
 #define REQRESP(c) \
-    { c, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, \
-    { c, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 }, \
-    { c, C2S, A, 1101, 5201, 0, 0, 0, 0, 1, 0 }
+    SEG(.conv = c, .dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), \
+    SEG(.conv = c, .dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), \
+    SEG(.conv = c, .dir = C2S, .flags = A, .seq = 1101, .ack = 5201)
 
 static const case_t cases[] = {
-    { "closed port, server known from another connection", "RFC 9293 3.10.7.1",
-      { HS(1), { 0, C2S, S, 7000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 0, 7001, 0, 0, 0, 0, 1, 0 }, END },
-      4, "handshake", "port-closed", "server", "genuine", NULL, NULL, NULL, NULL,
-      RSTAN_EV_HOPS_MATCH | RSTAN_EV_SHAPE_FIT },
-    { "closed port, nothing else from the server", "no baseline: unverified",
-      { { 0, C2S, S, 7000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 0, 7001, 0, 0, 0, 0, 1, 0 }, END },
-      1, "handshake", "port-closed", "server", "unverified", NULL, NULL, NULL, NULL, RSTAN_EV_NO_BASELINE },
-    { "SYN rejected by a firewall next to the client", "hop distance, RST-KNOWLEDGE",
-      { HS(1), { 0, C2S, S, 7000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 0, 7001, 0, 64, 0, 0, 1, 0 }, END },
-      4, "handshake", "firewall-reject", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_HOPS_CLOSER },
-    { "SYN+FIN to a closed port", "Linux answers ack = seq + 2",
-      { HS(1), { 0, C2S, S | F, 7000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 0, 7002, 0, 0, 0, 0, 1, 0 }, END },
-      4, "handshake", "malformed-syn", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "SYN+URG to a closed port", "SPEC malformed-syn",
-      { HS(1), { 0, C2S, S | U, 7000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 0, 7001, 0, 0, 0, 0, 1, 0 }, END },
-      4, "handshake", "malformed-syn", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "SYN+RST sent by the client", "SPEC malformed-syn: is itself a SYN",
-      { HS(1), { 0, C2S, S | R, 7000, 0, 0, 0, 0, 0, 1, 0 }, END },
-      3, "handshake", "malformed-syn", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "half-open scan: the client kernel resets the SYN-ACK", "RFC 9293 3.10.7.1, Linux",
-      { { 0, C2S, S, 1000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, S | A, 5000, 1001, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, R, 1001, 0, 0, 0, 0, 0, 1, 0 }, END },
-      2, "handshake", "half-open-scan", "client", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_HOPS_MATCH },
-    { "TIME_WAIT answers a reused SYN with an ACK", "RFC 9293 3.10.7.3",
-      { HS(0), REQRESP(0), { 0, C2S, F | A, 1101, 5201, 0, 0, 0, 0, 1, 0 },
-        { 0, S2C, F | A, 5201, 1102, 0, 0, 0, 0, 1, 0 }, { 0, C2S, A, 1102, 5202, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, S, 900, 0, 0, 0, 0, 0, 1000, 0 }, { 0, S2C, A, 5202, 1102, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, R, 1102, 0, 0, 0, 0, 0, 1, 0 }, END },
-      11, "handshake", "time-wait-reuse", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "accept queue overflow: bare RST to the last ACK", "Linux tcp_abort_on_overflow",
-      { HS(0), { 0, S2C, R, 5001, 0, 0, 0, 0, 0, 1, 0 }, END },
-      3, "handshake", "backlog-overflow", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "connect scan: abort right after the handshake", "RFC 9293 3.10.4 ABORT",
-      { HS(0), { 0, C2S, R | A, 1001, 5001, 0, 0, 0, 0, 1, 0 }, END },
-      3, "established", "connect-abort", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "server aborts with SO_LINGER 0 after answering", "RFC 9293 3.10.4 ABORT",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, 0 }, END },
-      6, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_IPID_CONT },
-    { "server closes with the request unread", "Linux tcp_close with unread data",
-      { HS(0), { 0, S2C, A, 5001, 1001, 0, 0, 0, 5000, 1, 0 }, { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 },
-        { 0, S2C, R | A, 5001, 1101, 0, 0, 0, 4900, 1, 0 }, END },
-      5, "established", "unread-data-close", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "server aborts after 12 s of silence", "idle threshold 10 s",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 12000, 0 }, END },
-      6, "established", "idle-timeout", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "server resets the client's FIN", "reset instead of FIN: fast close",
-      { HS(0), REQRESP(0), { 0, C2S, F | A, 1101, 5201, 0, 0, 0, 0, 1, 0 },
-        { 0, S2C, R | A, 5201, 1102, 0, 0, 0, 0, 1, 0 }, END },
-      7, "teardown", "lb-fast-close", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "data reaches a server that already closed", "orphaned FIN_WAIT2 answers with bare RST",
-      { HS(0), REQRESP(0), { 0, S2C, F | A, 5201, 1101, 0, 0, 0, 0, 1, 0 }, { 0, C2S, A, 1101, 5202, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, P | A, 1101, 5202, 50, 0, 0, 0, 1, 0 }, { 0, S2C, R, 5202, 0, 0, 0, 0, 0, 1, 0 }, END },
-      9, "teardown", "data-after-close", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "Linux client gave up after retransmissions", "Linux gives up silently",
-      { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 200, 0 },
-        { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 400, 0 }, { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 800, 0 },
-        { 0, S2C, P | A, 5001, 1101, 10, 0, 0, 0, 5000, 0 }, { 0, C2S, R, 1101, 0, 0, 0, 0, 0, 1, 0 }, END },
-      8, "closed", "retransmission-timeout", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "Windows-style RST+ACK after five retransmissions", "Windows TcpMaxDataRetransmissions",
-      { HS(0), { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 300, 0 },
-        { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 600, 0 }, { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 1200, 0 },
-        { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 2400, 0 }, { 0, S2C, P | A, 5001, 1001, 100, 0, 0, 0, 4800, 0 },
-        { 0, S2C, R | A, 5101, 1001, 0, 0, 0, 0, 1, 0 }, END },
-      9, "established", "retransmission-timeout", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "expired NAT entry rejects data after 12 s idle", "stateful device forgot the flow",
-      { HS(0), REQRESP(0), { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 12000, 0 },
-        { 0, S2C, R, 5201, 0, 0, 64, 0, 0, 1, 0 }, END },
-      7, "established", "state-expired", "middlebox", "spoofed", NULL, NULL, NULL, NULL,
-      RSTAN_EV_HOPS_CLOSER | RSTAN_EV_FORGOT },
-    { "firewall rejects mid-connection data", "netfilter reject: bare RST seq = SEG.ACK",
-      { HS(0), REQRESP(0), { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 1, 0 },
-        { 0, S2C, R, 5201, 0, 0, 64, 0, 0, 1, 0 }, END },
-      7, "established", "firewall-reject", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_FORGOT },
-    { "firewall reset one hop closer than a steady two-hop server", "stable baseline + forgot",
-      { { 0, C2S, S, 1000, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, S | A, 5000, 1001, 0, 62, 0, 0, 1, 0 },
-        { 0, C2S, A, 1001, 5001, 0, 0, 0, 0, 1, 0 }, { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 },
-        { 0, S2C, P | A, 5001, 1101, 200, 62, 0, 0, 1, 0 }, { 0, C2S, A, 1101, 5201, 0, 0, 0, 0, 1, 0 },
-        { 0, S2C, P | A, 5201, 1101, 20, 62, 0, 0, 1, 0 }, { 0, C2S, P | A, 1101, 5221, 10, 0, 0, 0, 1, 0 },
-        { 0, S2C, R, 5221, 0, 0, 63, NO_ID, 0, 1, 0 }, END },
-      8, "established", "firewall-reject", "middlebox", "spoofed", NULL, NULL, NULL, NULL,
-      RSTAN_EV_FORGOT | RSTAN_EV_HOPS_CLOSER1 },
-    { "type-1 injection: no ACK, window 16384, TTL class 128", "Weaver et al. 2009",
-      { HS(0), REQRESP(0), { 0, S2C, R, 5201, 0, 0, 120, 7777, 16384, 1, 0 }, END },
-      6, "established", "injected", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_TYPE1_WINDOW },
-    { "exact RST+ACK with wrong TTL and IP ID", "hop distance, IP ID continuity",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 58, 40000, 0, 1, 0 }, END },
-      6, "established", "injected", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_IPID_JUMP },
-    { "burst of three walking the window", "Weaver et al. 2009, Zeek",
-      { HS(0), REQRESP(0), { 0, S2C, R, 5201, 0, 0, 0, 9, 0, 1, 0 }, { 0, S2C, R, 25201, 0, 0, 0, 9, 0, 1, 0 },
-        { 0, S2C, R, 45201, 0, 0, 0, 9, 0, 1, 0 }, END },
-      6, "established", "injected", "middlebox", "spoofed", "closed", "data-after-close", "server", "unverified",
-      RSTAN_EV_BURST },
-    { "race: the real server answers after the forged reset", "Weaver et al. 2009, Suricata",
-      { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 5001, 1101, 0, 0, 9, 0, 1, 0 },
-        { 0, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 }, { 0, C2S, R, 1101, 0, 0, 0, 0, 0, 1, 0 }, END },
-      4, "established", "injected", "middlebox", "spoofed", "established", "unread-data-close", "server", "genuine",
-      RSTAN_EV_RACE },
-    { "race: the client's own answer to the late data", "closed after accepting a reset",
-      { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, R | A, 5001, 1101, 0, 0, 9, 0, 1, 0 },
-        { 0, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 }, { 0, C2S, R, 1101, 0, 0, 0, 0, 0, 1, 0 }, END },
-      6, "closed", "data-after-close", "client", "genuine", NULL, NULL, NULL, NULL, 0 },
-    { "a genuine reset that looks forgetful from the far side", "hop match outweighs a forgotten flow",
-      { HS(0), REQRESP(0), { 0, S2C, P | A, 5201, 1101, 30, 0, 0, 0, 1, 0 },
-        { 0, C2S, R, 1101, 0, 0, 0, NO_ID, 0, 1, 0 }, END },
-      7, "closed", "data-after-close", "client", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_FORGOT },
-    { "blind out-of-window reset, the connection carries on", "RFC 5961 3.2",
-      { HS(0), REQRESP(0), { 0, S2C, R, 905201, 0, 0, 0, 9, 0, 1, 0 },
-        { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 5, 0 }, END },
-      6, "established", "injected", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_IGNORED },
-    { "in-window inexact reset draws a challenge ACK", "RFC 5961 3.2",
-      { HS(0), REQRESP(0), { 0, S2C, R, 5301, 0, 0, 0, 9, 0, 1, 0 },
-        { 0, C2S, A, 1101, 5201, 0, 0, 0, 0, 1, 0 }, END },
-      6, "established", "injected", "middlebox", "spoofed", NULL, NULL, NULL, NULL, RSTAN_EV_CHALLENGED },
-    { "a retransmitted reset is not a burst", "duplicate RST, false-positive guard",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, 0 },
-        { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, 0 }, END },
-      7, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_DUPLICATE },
-    { "a lone reset", "no evidence: unknown",
-      { { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, 0 }, END },
-      0, "unknown", "unknown", "unknown", "unverified", NULL, NULL, NULL, NULL, RSTAN_EV_NO_BASELINE },
-    { "abort across the sequence wrap", "RFC 9293 3.4 arithmetic",
-      { { 0, C2S, S, 4294967000u, 0, 0, 0, 0, 0, 1, 0 }, { 0, S2C, S | A, 4294967200u, 4294967001u, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, A, 4294967001u, 4294967201u, 0, 0, 0, 0, 1, 0 },
-        { 0, C2S, P | A, 4294967001u, 4294967201u, 10, 0, 0, 0, 1, 0 },
-        { 0, S2C, P | A, 4294967201u, 4294967011u, 200, 0, 0, 0, 1, 0 },
-        { 0, S2C, R | A, 105, 4294967011u, 0, 0, 0, 64240, 1, 0 }, END },
-      5, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_SHAPE_FIT },
-    { "abort right after data the receiver has not acked yet", "RFC 5961 RCV.NXT includes in-flight data",
-      { HS(0), { 0, C2S, P | A, 1001, 5001, 100, 0, 0, 0, 1, 0 }, { 0, S2C, P | A, 5001, 1101, 200, 0, 0, 0, 1, 0 },
-        { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 64240, 1, 0 }, { 0, C2S, P | A, 1101, 5201, 10, 0, 0, 0, 1, 0 }, END },
-      5, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, 0, "exact" },
-    { "explicit reason weighs over inference", "SPEC rstan.reason",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, 1, RSTAN_CAUSE_IDLE_TIMEOUT }, END },
-      6, "established", "idle-timeout", "server", "genuine", NULL, NULL, NULL, NULL, RSTAN_EV_REASON },
-    { "timestamps going backwards give no idle gap", "hostile input",
-      { HS(0), REQRESP(0), { 0, S2C, R | A, 5201, 1101, 0, 0, 0, 0, -50000, 0 }, END },
-      6, "established", "app-abort", "server", "genuine", NULL, NULL, NULL, NULL, 0 },
+    { .name = "closed port, server known from another connection", .rule = "RFC 9293 3.10.7.1",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001) },
+      .check = 4, .phase = "handshake", .cause = "port-closed", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH | RSTAN_EV_SHAPE_FIT },
+    { .name = "closed port, nothing else from the server", .rule = "no baseline: unverified",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001) },
+      .check = 1, .phase = "handshake", .cause = "port-closed", .origin = "server", .verdict = "unverified",
+      .need_evidence = RSTAN_EV_NO_BASELINE },
+    { .name = "SYN rejected by a firewall next to the client", .rule = "hop distance, RST-KNOWLEDGE",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001, .ttl = 64) },
+      .check = 4, .phase = "handshake", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_HOPS_CLOSER },
+    { .name = "SYN+FIN to a closed port", .rule = "Linux answers ack = seq + 2",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S | F, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7002) },
+      .check = 4, .phase = "handshake", .cause = "malformed-syn", .origin = "server", .verdict = "genuine" },
+    { .name = "SYN+URG to a closed port", .rule = "SPEC malformed-syn",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S | U, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001) },
+      .check = 4, .phase = "handshake", .cause = "malformed-syn", .origin = "server", .verdict = "genuine" },
+    { .name = "SYN+RST sent by the client", .rule = "SPEC malformed-syn: is itself a SYN",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S | R, .seq = 7000) },
+      .check = 3, .phase = "handshake", .cause = "malformed-syn", .origin = "client", .verdict = "genuine" },
+    { .name = "half-open scan: the client kernel resets the SYN-ACK", .rule = "RFC 9293 3.10.7.1, Linux",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001) },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH },
+    { .name = "TIME_WAIT answers a reused SYN with an ACK", .rule = "RFC 9293 3.10.7.3",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = F | A, .seq = 1101, .ack = 5201),
+        SEG(.dir = S2C, .flags = F | A, .seq = 5201, .ack = 1102), SEG(.dir = C2S, .flags = A, .seq = 1102, .ack = 5202),
+        SEG(.dir = C2S, .flags = S, .seq = 900, .dt_ms = 1000), SEG(.dir = S2C, .flags = A, .seq = 5202, .ack = 1102),
+        SEG(.dir = C2S, .flags = R, .seq = 1102) },
+      .check = 11, .phase = "handshake", .cause = "time-wait-reuse", .origin = "client", .verdict = "genuine",
+      .conn = { CONN(.seg = 8, .first_reset = NONE), CONN(.seg = 9, .first_reset = 11, .resets = 1) } },
+    { .name = "clean close after a reset on the same 4-tuple", .rule = "connection identity, RFC 9293 3.10.7.4",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101),
+        SEG(.dir = C2S, .flags = S, .seq = 9000, .dt_ms = 2000), SEG(.dir = S2C, .flags = S | A, .seq = 9500, .ack = 9001),
+        SEG(.dir = C2S, .flags = A, .seq = 9001, .ack = 9501), SEG(.dir = C2S, .flags = F | A, .seq = 9001, .ack = 9501),
+        SEG(.dir = S2C, .flags = F | A, .seq = 9501, .ack = 9002), SEG(.dir = C2S, .flags = A, .seq = 9002, .ack = 9502) },
+      .check = 6, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .conn = { CONN(.seg = 3, .first_reset = 6, .resets = 1), CONN(.seg = 7, .first_reset = NONE),
+                CONN(.seg = 12, .first_reset = NONE) } },
+    { .name = "a reset connection after a clean close on the same 4-tuple", .rule = "connection identity",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = F | A, .seq = 1101, .ack = 5201),
+        SEG(.dir = S2C, .flags = F | A, .seq = 5201, .ack = 1102), SEG(.dir = C2S, .flags = A, .seq = 1102, .ack = 5202),
+        SEG(.dir = C2S, .flags = S, .seq = 9000, .dt_ms = 2000), SEG(.dir = S2C, .flags = S | A, .seq = 9500, .ack = 9001),
+        SEG(.dir = C2S, .flags = A, .seq = 9001, .ack = 9501), SEG(.dir = S2C, .flags = R | A, .seq = 9501, .ack = 9001) },
+      .check = 12, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .conn = { CONN(.seg = 3, .first_reset = NONE), CONN(.seg = 8, .first_reset = NONE),
+                CONN(.seg = 9, .first_reset = 12, .resets = 1), CONN(.seg = 12, .first_reset = 12, .resets = 1) } },
+    { .name = "a Linux stack copies the TOS of the SYN it resets", .rule = "Linux tcp_v4_send_reset",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S, .seq = 7000, .tos = 0x10),
+        SEG(.dir = S2C, .flags = R | A, .ack = 7001, .tos = 0x10, .ipid = NO_ID) },
+      .check = 4, .phase = "handshake", .cause = "port-closed", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_TOS_COPIED },
+    { .name = "a netfilter reject clears the TOS", .rule = "netfilter nf_send_reset",
+      .segs = { HS(1), SEG(.dir = C2S, .flags = S, .seq = 7000, .tos = 0x10),
+        SEG(.dir = S2C, .flags = R | A, .ack = 7001, .ttl = 64, .ipid = NO_ID) },
+      .check = 4, .phase = "handshake", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_TOS_ZEROED | RSTAN_EV_HOPS_CLOSER },
+    { .name = "a reset sooner than the far end could answer", .rule = "half a round trip, RST-KNOWLEDGE timing",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .dt_ms = 20),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001, .dt_ms = 20),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ttl = 64, .ipid = NO_ID) },
+      .check = 4, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_TOO_FAST },
+    { .name = "both endpoints reset at once", .rule = "Great Firewall pattern, RST-KNOWLEDGE",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .ttl = 64, .ipid = NO_ID),
+        SEG(.dir = C2S, .flags = R | A, .seq = 1101, .ack = 5201, .ttl = 62, .ipid = NO_ID) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_BOTH_SIDES },
+    { .name = "accept queue overflow: bare RST to the last ACK", .rule = "Linux tcp_abort_on_overflow",
+      .segs = { HS(0), SEG(.dir = S2C, .flags = R, .seq = 5001) },
+      .check = 3, .phase = "handshake", .cause = "backlog-overflow", .origin = "server", .verdict = "genuine" },
+    { .name = "connect scan: abort right after the handshake", .rule = "RFC 9293 3.10.4 ABORT",
+      .segs = { HS(0), SEG(.dir = C2S, .flags = R | A, .seq = 1001, .ack = 5001) },
+      .check = 3, .phase = "established", .cause = "connect-abort", .origin = "client", .verdict = "genuine" },
+    { .name = "server aborts with SO_LINGER 0 after answering", .rule = "RFC 9293 3.10.4 ABORT",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101) },
+      .check = 6, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_IPID_CONT },
+    { .name = "server closes with the request unread", .rule = "Linux tcp_close with unread data",
+      .segs = { HS(0), SEG(.dir = S2C, .flags = A, .seq = 5001, .ack = 1001, .win = 5000), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .win = 4900) },
+      .check = 5, .phase = "established", .cause = "unread-data-close", .origin = "server", .verdict = "genuine" },
+    { .name = "server aborts after 12 s of silence", .rule = "idle threshold 10 s",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .dt_ms = 12000) },
+      .check = 6, .phase = "established", .cause = "idle-timeout", .origin = "server", .verdict = "genuine" },
+    { .name = "server resets the client's FIN", .rule = "reset instead of FIN: fast close",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = F | A, .seq = 1101, .ack = 5201),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1102) },
+      .check = 7, .phase = "teardown", .cause = "lb-fast-close", .origin = "server", .verdict = "genuine" },
+    { .name = "data reaches a server that already closed", .rule = "orphaned FIN_WAIT2 answers with bare RST",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = F | A, .seq = 5201, .ack = 1101), SEG(.dir = C2S, .flags = A, .seq = 1101, .ack = 5202),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5202, .len = 50), SEG(.dir = S2C, .flags = R, .seq = 5202) },
+      .check = 9, .phase = "teardown", .cause = "data-after-close", .origin = "server", .verdict = "genuine" },
+    { .name = "Linux client gave up after retransmissions", .rule = "Linux gives up silently",
+      .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .dt_ms = 200),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .dt_ms = 400), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .dt_ms = 800),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 10, .dt_ms = 5000), SEG(.dir = C2S, .flags = R, .seq = 1101) },
+      .check = 8, .phase = "closed", .cause = "retransmission-timeout", .origin = "client", .verdict = "genuine" },
+    { .name = "Windows-style RST+ACK after five retransmissions", .rule = "Windows TcpMaxDataRetransmissions",
+      .segs = { HS(0), SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100), SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100, .dt_ms = 300),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100, .dt_ms = 600), SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100, .dt_ms = 1200),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100, .dt_ms = 2400), SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 100, .dt_ms = 4800),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5101, .ack = 1001) },
+      .check = 9, .phase = "established", .cause = "retransmission-timeout", .origin = "server", .verdict = "genuine" },
+    { .name = "expired NAT entry rejects data after 12 s idle", .rule = "stateful device forgot the flow",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 10, .dt_ms = 12000),
+        SEG(.dir = S2C, .flags = R, .seq = 5201, .ttl = 64) },
+      .check = 7, .phase = "established", .cause = "state-expired", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_HOPS_CLOSER | RSTAN_EV_FORGOT },
+    { .name = "firewall rejects mid-connection data", .rule = "netfilter reject: bare RST seq = SEG.ACK",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 10),
+        SEG(.dir = S2C, .flags = R, .seq = 5201, .ttl = 64) },
+      .check = 7, .phase = "established", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_FORGOT },
+    { .name = "firewall reset one hop closer than a steady two-hop server", .rule = "stable baseline + forgot",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .ttl = 62),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200, .ttl = 62), SEG(.dir = C2S, .flags = A, .seq = 1101, .ack = 5201),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5201, .ack = 1101, .len = 20, .ttl = 62), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5221, .len = 10),
+        SEG(.dir = S2C, .flags = R, .seq = 5221, .ttl = 63, .ipid = NO_ID) },
+      .check = 8, .phase = "established", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_FORGOT | RSTAN_EV_HOPS_CLOSER1 },
+    { .name = "type-1 injection: no ACK, window 16384, TTL class 128", .rule = "Weaver et al. 2009",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 5201, .ttl = 120, .ipid = 7777, .win = 16384) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_TYPE1_WINDOW },
+    { .name = "exact RST+ACK with wrong TTL and IP ID", .rule = "hop distance, IP ID continuity",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .ttl = 58, .ipid = 40000) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_IPID_JUMP },
+    { .name = "burst of three walking the window", .rule = "Weaver et al. 2009, Zeek",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 5201, .ipid = 9), SEG(.dir = S2C, .flags = R, .seq = 25201, .ipid = 9),
+        SEG(.dir = S2C, .flags = R, .seq = 45201, .ipid = 9) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .phase1 = "closed", .cause1 = "data-after-close", .origin1 = "server", .verdict1 = "unverified",
+      .need_evidence = RSTAN_EV_BURST },
+    { .name = "race: the real server answers after the forged reset", .rule = "Weaver et al. 2009, Suricata",
+      .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = 9),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), SEG(.dir = C2S, .flags = R, .seq = 1101) },
+      .check = 4, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .phase1 = "established", .cause1 = "unread-data-close", .origin1 = "server", .verdict1 = "genuine",
+      .need_evidence = RSTAN_EV_RACE },
+    { .name = "race: the client's own answer to the late data", .rule = "closed after accepting a reset",
+      .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = 9),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), SEG(.dir = C2S, .flags = R, .seq = 1101) },
+      .check = 6, .phase = "closed", .cause = "data-after-close", .origin = "client", .verdict = "genuine" },
+    { .name = "a genuine reset that looks forgetful from the far side", .rule = "hop match outweighs a forgotten flow",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = P | A, .seq = 5201, .ack = 1101, .len = 30),
+        SEG(.dir = C2S, .flags = R, .seq = 1101, .ipid = NO_ID) },
+      .check = 7, .phase = "closed", .cause = "data-after-close", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_FORGOT },
+    { .name = "blind out-of-window reset, the connection carries on", .rule = "RFC 5961 3.2",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 905201, .ipid = 9),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 10, .dt_ms = 5) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_IGNORED },
+    { .name = "in-window inexact reset draws a challenge ACK", .rule = "RFC 5961 3.2",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 5301, .ipid = 9),
+        SEG(.dir = C2S, .flags = A, .seq = 1101, .ack = 5201) },
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_CHALLENGED },
+    { .name = "a retransmitted reset is not a burst", .rule = "duplicate RST, false-positive guard",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101) },
+      .check = 7, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_DUPLICATE },
+    { .name = "a lone reset", .rule = "no evidence: unknown",
+      .segs = { SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101) },
+      .check = 0, .phase = "unknown", .cause = "unknown", .origin = "unknown", .verdict = "unverified",
+      .need_evidence = RSTAN_EV_NO_BASELINE },
+    { .name = "abort across the sequence wrap", .rule = "RFC 9293 3.4 arithmetic",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 4294967000u), SEG(.dir = S2C, .flags = S | A, .seq = 4294967200u, .ack = 4294967001u),
+        SEG(.dir = C2S, .flags = A, .seq = 4294967001u, .ack = 4294967201u),
+        SEG(.dir = C2S, .flags = P | A, .seq = 4294967001u, .ack = 4294967201u, .len = 10),
+        SEG(.dir = S2C, .flags = P | A, .seq = 4294967201u, .ack = 4294967011u, .len = 200),
+        SEG(.dir = S2C, .flags = R | A, .seq = 105, .ack = 4294967011u, .win = 64240) },
+      .check = 5, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_SHAPE_FIT },
+    { .name = "abort right after data the receiver has not acked yet", .rule = "RFC 5961 RCV.NXT includes in-flight data",
+      .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .win = 64240), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 10) },
+      .check = 5, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
+      .seq_status = "exact" },
+    { .name = "explicit reason weighs over inference", .rule = "SPEC rstan.reason",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .reason_cause = RSTAN_CAUSE_IDLE_TIMEOUT) },
+      .check = 6, .phase = "established", .cause = "idle-timeout", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_REASON },
+    { .name = "timestamps going backwards give no idle gap", .rule = "hostile input",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .dt_ms = -50000) },
+      .check = 6, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine" },
 };
 
 typedef struct {
     rstan_verdict_t v;
     rstan_verdict_t first_pass;
     bool filled;
+    int conn;          /* which end record the segment's connection had */
 } slot_t;
 
 static int check_str(const char *what, const char *got, const char *want, const char *name)
@@ -217,29 +293,46 @@ static int check_str(const char *what, const char *got, const char *want, const 
     return 0;
 }
 
+/* How the connection of segment cc->seg ended, against cc. */
+static int check_conn(const case_t *tc, const conn_check_t *cc, const slot_t *slots,
+                      const rstan_conn_end_t *ends)
+{
+    const rstan_conn_end_t *end = &ends[slots[cc->seg].conn];
+    const rstan_verdict_t *want = cc->first_reset == NONE ? NULL : &slots[cc->first_reset].v;
+    if (end->first_reset != want || end->resets != cc->resets) {
+        printf("FAIL %s: segment %d's connection reports reset %u (%u resets), want %u (%u)\n",
+               tc->name, cc->seg, end->first_reset ? end->first_reset->frame : 0, end->resets,
+               want ? want->frame : 0, cc->resets);
+        return 1;
+    }
+    return 0;
+}
+
 static int run_case(const case_t *tc)
 {
-    static slot_t slots[16];
+    static slot_t slots[MAX_SEGS];
+    static rstan_conn_end_t ends[MAX_SEGS];
     rstan_conv_t conv[2];
     rstan_host_t hosts[2];
     rstan_config_t cfg;
     uint16_t ipid[2] = { 100, 2000 };
     int64_t ts = 1000000000000LL;
-    int failures = 0;
+    int failures = 0, n_ends = 0, cur_end[2] = { 0, 0 };
 
     memset(slots, 0, sizeof(slots));
+    memset(ends, 0, sizeof(ends));
     rstan_config_default(&cfg);
     rstan_conv_init(&conv[0]);
     rstan_conv_init(&conv[1]);
     rstan_host_init(&hosts[0]);
     rstan_host_init(&hosts[1]);
 
-    for (int i = 0; i < 16 && tc->segs[i].conv >= 0; i++) {
+    for (int i = 0; i < MAX_SEGS && tc->segs[i].used; i++) {
         const seg_spec_t *sp = &tc->segs[i];
         rstan_segment_t seg;
         rstan_note_t note;
         memset(&seg, 0, sizeof(seg));
-        ts += (int64_t)sp->dt_ms * 1000000;
+        ts += (int64_t)(sp->dt_ms ? sp->dt_ms : 1) * 1000000;
         seg.frame = (uint32_t)i + 1;
         seg.ts_ns = ts;
         seg.dir = (uint8_t)sp->dir;
@@ -255,9 +348,17 @@ static int run_case(const case_t *tc)
         seg.win = (sp->flags & RSTAN_TCP_RST) ? sp->win : (sp->win ? sp->win : 64240);
         seg.wscale = (sp->flags & RSTAN_TCP_SYN) ? 7 : -1;
         seg.df = true;
+        seg.tos = sp->tos;
         seg.reason_cause = sp->reason_cause;
         if (sp->reason_cause)
             seg.reason_kind = RSTAN_REASON_TEXT;
+        /* As the adapter does: a new connection gets its own end record. */
+        if (rstan_begin(&conv[sp->conv], &seg)) {
+            cur_end[sp->conv] = n_ends;
+            ends[n_ends].first_frame = seg.frame;
+            rstan_conv_attach_end(&conv[sp->conv], &ends[n_ends++]);
+        }
+        slots[i].conn = cur_end[sp->conv];
         rstan_host_t *src = &hosts[sp->dir], *dst = &hosts[sp->dir ^ 1];
         slots[i].filled = rstan_feed(&conv[sp->conv], src, dst, &seg, &cfg, &slots[i].v, &note);
         if (slots[i].filled)
@@ -294,9 +395,92 @@ static int run_case(const case_t *tc)
         printf("FAIL %s: middlebox origin without spoofed verdict\n", tc->name);
         failures++;
     }
+    /* The same evidence gives the same answer, however the reset got it. */
+    rstan_verdict_t again = s->v;
+    rstan_decide(&again);
+    if (again.origin != s->v.origin || again.verdict != s->v.verdict || again.cause != s->v.cause ||
+        again.phase != s->v.phase || again.confidence != s->v.confidence) {
+        printf("FAIL %s: deciding its evidence again changes the verdict\n", tc->name);
+        failures++;
+    }
+    for (int i = 0; i < 4 && tc->conn[i].used; i++)
+        failures += check_conn(tc, &tc->conn[i], slots, ends);
     if (failures == 0)
         printf("ok   %s (%s)\n", tc->name, tc->rule);
     return failures ? 1 : 0;
+}
+
+/* Explicit reasons: what each carrier means (rstan-reason.c). */
+static int test_reasons(void)
+{
+    static const struct {
+        const char *name;
+        const char *bytes;
+        uint32_t    n;
+        uint8_t     mptcp;       /* code + 1, 0 absent */
+        bool        window_codes;
+        uint16_t    win;
+        uint8_t     kind, cause;
+        uint16_t    code;
+        const char *text;
+    } rows[] = {
+        { .name = "payload text naming idleness", .bytes = "Idle Timeout", .n = 12,
+          .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_IDLE_TIMEOUT, .text = "idle timeout" },
+        { .name = "payload text naming nothing known", .bytes = "bye now", .n = 7,
+          .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_UNKNOWN, .text = "bye now" },
+        { .name = "binary payload is no reason", .bytes = "\x01\x02\x03\x04", .n = 4,
+          .kind = RSTAN_REASON_NONE, .text = "" },
+        { .name = "diagnostic payload with code and text", .bytes = "\x33\xaa\x00\x07policy", .n = 10,
+          .kind = RSTAN_REASON_DIAG, .code = 7, .cause = RSTAN_CAUSE_FIREWALL_REJECT, .text = "policy" },
+        { .name = "MP_TCPRST administratively prohibited", .mptcp = 4,
+          .kind = RSTAN_REASON_MPTCP, .code = 3, .cause = RSTAN_CAUSE_FIREWALL_REJECT,
+          .text = "administratively prohibited" },
+        { .name = "MP_TCPRST lack of resources", .mptcp = 3,
+          .kind = RSTAN_REASON_MPTCP, .code = 2, .text = "lack of resources" },
+        { .name = "MP_TCPRST unassigned code", .mptcp = 200,
+          .kind = RSTAN_REASON_MPTCP, .code = 199, .text = "unassigned reason" },
+        { .name = "window code when asked for", .window_codes = true, .win = 9300,
+          .kind = RSTAN_REASON_WINDOW_CODE, .code = 9300, .text = "load balancer reset code 9300" },
+        { .name = "window is no code unless asked", .win = 9300, .kind = RSTAN_REASON_NONE, .text = "" },
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        rstan_segment_t seg;
+        char buf[64];
+        memset(&seg, 0, sizeof(seg));
+        seg.win = rows[i].win;
+        rstan_reason_decode((const uint8_t *)rows[i].bytes, rows[i].n, rows[i].mptcp, rows[i].window_codes,
+                            &seg, buf, sizeof(buf));
+        if (seg.reason_kind != rows[i].kind || seg.reason_cause != rows[i].cause ||
+            seg.reason_code != rows[i].code || strcmp(buf, rows[i].text) != 0) {
+            printf("FAIL reason %s: kind %u cause %u code %u text \"%s\"\n", rows[i].name, seg.reason_kind,
+                   seg.reason_cause, seg.reason_code, buf);
+            bad++;
+        }
+    }
+    printf("%s reasons on the wire\n", bad ? "FAIL" : "ok  ");
+    return bad ? 1 : 0;
+}
+
+/* Every cause rule has a name and a source; each table ends in a rule that
+ * always holds, so reading it top to bottom always gives an answer. */
+static int test_cause_rules(void)
+{
+    int bad = 0;
+    for (unsigned t = 0; t < 2; t++) {
+        const char *name = NULL, *source = NULL;
+        unsigned n = rstan_cause_rules(t, &name, &source, 0);
+        for (unsigned i = 0; i < n; i++) {
+            rstan_cause_rules(t, &name, &source, i);
+            if (name == NULL || name[0] == '\0' || source == NULL || strlen(source) < 8) {
+                printf("FAIL cause table %u rule %u has no name or source\n", t, i);
+                bad++;
+            }
+        }
+        bad += n < 2;
+    }
+    printf("%s cause rules name their sources\n", bad ? "FAIL" : "ok  ");
+    return bad ? 1 : 0;
 }
 
 static int test_helpers(void)
@@ -356,7 +540,9 @@ int main(void)
         failed += run_case(&cases[i]);
     failed += test_helpers();
     failed += test_challenge_note();
-    total += 2;
+    failed += test_reasons();
+    failed += test_cause_rules();
+    total += 4;
     printf("%d passed, %d failed\n", total - failed, failed);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,301 @@
+/* rstan-cause.c
+ *
+ * Cause rules: why the reset was sent. Two ordered tables, read top to
+ * bottom; the first rule whose predicate holds gives the cause and phase.
+ * GENUINE_RULES say why the endpoint whose address the reset carries would
+ * have sent it, from the connection state at that endpoint; POLICY_RULES
+ * why a filtering or stateful device would have. rstan-decide.c picks one of
+ * the two once the origin evidence is weighed. Add a cause by adding a
+ * predicate and a row where its precedence belongs, with its source.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-internal.h"
+
+/* Phases a row may name besides the fixed ones. */
+#define PHASE_SYNCHRONISED (RSTAN_PHASE_COUNT + 0) /* established, or teardown after a FIN */
+#define PHASE_OF_CONN      (RSTAN_PHASE_COUNT + 1) /* as synchronised; handshake before that */
+
+typedef bool (*rstan_pred_t)(const rstan_ctx_t *c, const rstan_verdict_t *v);
+
+typedef struct {
+    const char  *name;
+    rstan_pred_t when;
+    uint8_t      cause;
+    uint8_t      phase;
+    const char  *source;
+} rstan_cause_rule_t;
+
+static bool sender_is_client(const rstan_ctx_t *c)
+{
+    return c->conv->client_dir == (int8_t)c->seg->dir;
+}
+
+static bool bare_no_conn_reply(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return v->shape == RSTAN_SHAPE_NO_CONN_ACK && !(c->seg->flags & RSTAN_TCP_ACK);
+}
+
+static bool live(const rstan_ctx_t *c)
+{
+    return c->conv->synchronised || c->conv->midstream;
+}
+
+static bool idle(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return v->idle_ns >= (int64_t)c->cfg->idle_threshold_ms * NS_PER_MS;
+}
+
+static bool reset_is_syn(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return (c->seg->flags & RSTAN_TCP_SYN) != 0;
+}
+
+static bool lone_reset(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return !c->s->seen && !c->r->seen;
+}
+
+static bool answers_syn(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->answers && (c->r->last_flags & RSTAN_TCP_SYN) && !(c->r->last_flags & RSTAN_TCP_ACK);
+}
+
+static bool answers_malformed_syn(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return answers_syn(c, v) && rstan_is_malformed_syn(c->r->last_flags);
+}
+
+static bool after_earlier_reset(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->s->rst || c->r->rst_count > 0;
+}
+
+static bool resets_synack(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return sender_is_client(c) && c->s->syn && !c->conv->synchronised && c->answers &&
+           (c->r->last_flags & RSTAN_TCP_SYN);
+}
+
+static bool resets_synack_of_malformed_syn(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return resets_synack(c, v) && rstan_is_malformed_syn(c->s->syn_flags);
+}
+
+static bool syn_answered_by_ack(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return sender_is_client(c) && c->s->syn && !c->r->synack && c->answers &&
+           (c->r->last_flags & RSTAN_TCP_ACK) && !c->conv->synchronised;
+}
+
+static bool listener_resets_last_ack(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return !sender_is_client(c) && c->s->synack && c->s->data_packets == 0 &&
+           c->s->post_handshake == 0 && !(c->seg->flags & RSTAN_TCP_ACK);
+}
+
+static bool gave_up(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->s->retx_streak >= c->cfg->retx_threshold;
+}
+
+static bool gave_up_silently(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return gave_up(c, v) && bare_no_conn_reply(c, v);
+}
+
+static bool both_closed(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->s->fin && c->r->fin;
+}
+
+static bool sender_closed(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->s->fin;
+}
+
+static bool answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->r->fin;
+}
+
+static bool lost_connection(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return bare_no_conn_reply(c, v) && c->conv->synchronised;
+}
+
+static bool idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return live(c) && idle(c, v);
+}
+
+static bool abort_after_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return live(c) && sender_is_client(c) && c->s->data_packets == 0 && c->r->data_packets == 0 &&
+           !c->conv->midstream;
+}
+
+/* A server that aborts after the client's data without ever answering it
+ * did not read it; from a client, only a reset advertising a window still
+ * shrunk by the data says so (a client aborting after a response read it). */
+static bool abort_with_unread_data(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return live(c) && r->last_data_frame > s->last_data_frame && r->last_data_frame != 0 &&
+           (!sender_is_client(c) || (s->win_max != 0 && c->seg->win < s->win_max));
+}
+
+static bool abort_live(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return live(c);
+}
+
+static bool in_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->s->syn || c->r->syn || c->s->synack || c->r->synack;
+}
+
+static bool always(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)c;
+    (void)v;
+    return true;
+}
+
+static const rstan_cause_rule_t GENUINE_RULES[] = {
+    { "reset is itself a SYN", reset_is_syn, RSTAN_CAUSE_MALFORMED_SYN, RSTAN_PHASE_HANDSHAKE,
+      "SPEC malformed-syn: SYN+RST is an invalid flag mix (RFC 9293 §3.1)" },
+    { "lone reset", lone_reset, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN,
+      "nothing of the connection to judge by" },
+    { "answers a malformed SYN", answers_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN, RSTAN_PHASE_HANDSHAKE,
+      "Linux answers SYN+FIN to a closed port with RST+ACK, ack = seq + 2 (tcp_v4_send_reset)" },
+    { "answers a SYN", answers_syn, RSTAN_CAUSE_PORT_CLOSED, RSTAN_PHASE_HANDSHAKE,
+      "RFC 9293 §3.10.7.1: no listener, RST+ACK with ack = SEG.SEQ+SEG.LEN" },
+    { "after an earlier reset", after_earlier_reset, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
+      "RFC 9293 §3.10.7.1: the sender's connection is CLOSED after a reset" },
+    { "half-open scan with a malformed SYN", resets_synack_of_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN,
+      RSTAN_PHASE_HANDSHAKE, "SPEC malformed-syn: the scanner's SYN had an invalid flag mix" },
+    { "initiator resets the SYN-ACK", resets_synack, RSTAN_CAUSE_HALF_OPEN_SCAN, RSTAN_PHASE_HANDSHAKE,
+      "Linux: the raw-socket SYN has no socket, the kernel resets the SYN-ACK (RST-KNOWLEDGE)" },
+    { "SYN answered by a bare ACK", syn_answered_by_ack, RSTAN_CAUSE_TIME_WAIT_REUSE, RSTAN_PHASE_HANDSHAKE,
+      "RFC 9293 §3.10.7.4 TIME_WAIT answers an old SYN with an ACK; Linux tcp_timewait_state_process" },
+    { "listener resets the last ACK", listener_resets_last_ack, RSTAN_CAUSE_BACKLOG_OVERFLOW,
+      RSTAN_PHASE_HANDSHAKE, "Linux net.ipv4.tcp_abort_on_overflow=1 (tcp_check_req)" },
+    { "gave up, then answered the peer", gave_up_silently, RSTAN_CAUSE_RETRANSMISSION_TIMEOUT,
+      RSTAN_PHASE_CLOSED, "Linux gives up silently (tcp_write_timeout) and resets the peer's next segment" },
+    { "gave up after retransmissions", gave_up, RSTAN_CAUSE_RETRANSMISSION_TIMEOUT, PHASE_SYNCHRONISED,
+      "Windows sends RST+ACK after TcpMaxDataRetransmissions (RST-KNOWLEDGE)" },
+    { "both sides had closed", both_closed, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
+      "RFC 9293 §3.10.7.4: data in TIME_WAIT / after close is answered by a reset" },
+    { "sender had closed its side", sender_closed, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_TEARDOWN,
+      "Linux: an orphaned FIN_WAIT2 socket answers new data with a reset (tcp_rcv_state_process)" },
+    { "answers the peer's FIN", answers_fin, RSTAN_CAUSE_LB_FAST_CLOSE, RSTAN_PHASE_TEARDOWN,
+      "load balancers and proxies reset a FIN instead of closing (RST-KNOWLEDGE \"Device patterns\")" },
+    { "no-connection reply on a live connection", lost_connection, RSTAN_CAUSE_DATA_AFTER_CLOSE,
+      RSTAN_PHASE_CLOSED, "RFC 9293 §3.10.7.1: the template of an endpoint with no connection" },
+    { "abort after silence", idle_abort, RSTAN_CAUSE_IDLE_TIMEOUT, RSTAN_PHASE_ESTABLISHED,
+      "application and load-balancer idle timers (AWS NLB 350 s, Azure LB 4 min; RST-KNOWLEDGE)" },
+    { "abort right after the handshake", abort_after_handshake, RSTAN_CAUSE_CONNECT_ABORT,
+      RSTAN_PHASE_ESTABLISHED, "connect() scan (nmap -sT) aborts with SO_LINGER 0 once connected" },
+    { "abort with the peer's data unread", abort_with_unread_data, RSTAN_CAUSE_UNREAD_DATA_CLOSE,
+      RSTAN_PHASE_ESTABLISHED, "Linux tcp_close sends RST when received data is unread (RFC 2525 §2.17)" },
+    { "abort", abort_live, RSTAN_CAUSE_APP_ABORT, RSTAN_PHASE_ESTABLISHED,
+      "RFC 9293 §3.10.4 ABORT: SO_LINGER {1,0} or a killed process" },
+    { "during the handshake", in_handshake, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_HANDSHAKE,
+      "SPEC phase handshake: not yet synchronised" },
+    { "nothing fits", always, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN, "SPEC cause unknown" },
+};
+
+static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    const rstan_conv_t *conv = c->conv;
+    return c->answers && c->r->last_frame != 0 &&
+           conv->last_gap_ns >= (int64_t)c->cfg->idle_threshold_ms * NS_PER_MS &&
+           c->r->last_ts == conv->last_ts;
+}
+
+static bool device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return !c->answers && idle(c, v);
+}
+
+static const rstan_cause_rule_t POLICY_RULES[] = {
+    { "rejects a SYN", answers_syn, RSTAN_CAUSE_FIREWALL_REJECT, RSTAN_PHASE_HANDSHAKE,
+      "netfilter reject with tcp reset answers a SYN with RST+ACK, seq 0 (nf_send_reset)" },
+    { "answers the first segment after silence", state_forgotten, RSTAN_CAUSE_STATE_EXPIRED, PHASE_OF_CONN,
+      "a NAT or firewall drops idle state, then rejects the next segment (RST-KNOWLEDGE)" },
+    { "cuts a silent connection", device_idle_timer, RSTAN_CAUSE_IDLE_TIMEOUT, PHASE_OF_CONN,
+      "load balancers' idle timeouts, Azure \"TCP reset on idle\" (RST-KNOWLEDGE \"Device patterns\")" },
+    { "rejects a segment", always, RSTAN_CAUSE_FIREWALL_REJECT, PHASE_OF_CONN,
+      "netfilter reject: a bare RST with seq = the rejected segment's ack (RST-KNOWLEDGE)" },
+};
+
+#define N_RULES(t) (sizeof(t) / sizeof((t)[0]))
+
+static uint8_t resolve_phase(const rstan_ctx_t *c, uint8_t phase)
+{
+    const rstan_conv_t *conv = c->conv;
+    if (phase == PHASE_SYNCHRONISED)
+        return rstan_synchronised_phase(conv);
+    if (phase == PHASE_OF_CONN) {
+        if (live(c))
+            return rstan_synchronised_phase(conv);
+        return conv->packets > 0 ? RSTAN_PHASE_HANDSHAKE : RSTAN_PHASE_UNKNOWN;
+    }
+    return phase;
+}
+
+static const rstan_cause_rule_t *first_match(const rstan_cause_rule_t *rules, size_t n,
+                                             const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rules[i].when(c, v))
+            return &rules[i];
+    }
+    return &rules[n - 1];
+}
+
+void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_cause_rule_t *rule = first_match(GENUINE_RULES, N_RULES(GENUINE_RULES), c, v);
+    v->genuine_cause = rule->cause;
+    v->genuine_phase = resolve_phase(c, rule->phase);
+    /* An explicit reason on the wire names the cause (SPEC rstan.reason). */
+    if (c->seg->reason_cause != RSTAN_CAUSE_UNKNOWN && c->seg->reason_cause < RSTAN_CAUSE_COUNT)
+        v->genuine_cause = c->seg->reason_cause;
+}
+
+void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_cause_rule_t *rule = first_match(POLICY_RULES, N_RULES(POLICY_RULES), c, v);
+    v->policy_cause = rule->cause;
+    v->policy_phase = resolve_phase(c, rule->phase);
+}
+
+unsigned rstan_cause_rules(unsigned table, const char **name, const char **source, unsigned i)
+{
+    const rstan_cause_rule_t *rules = table ? POLICY_RULES : GENUINE_RULES;
+    size_t n = table ? N_RULES(POLICY_RULES) : N_RULES(GENUINE_RULES);
+    if (i < n) {
+        *name = rules[i].name;
+        *source = rules[i].source;
+    }
+    return (unsigned)n;
+}

@@ -1,0 +1,104 @@
+/* rstan-decide.c
+ *
+ * The decision: evidence -> origin, verdict, cause, phase and confidence.
+ * rstan_decide() is the one place a reset is judged; the first judgement,
+ * every amendment by a later segment, a burst, resets to both sides and a
+ * re-judgement once the sender's host has a baseline all go through it, so
+ * the same evidence always gives the same answer.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-internal.h"
+
+/* Signs of a device racing the endpoints rather than enforcing a policy:
+ * a shape no stack makes, the real sender carrying on with what the reset
+ * answered, a challenge ACK or a receiver ignoring it, a burst walking the
+ * window, the type-1 censor shape (Weaver et al. 2009). */
+#define RSTAN_EV_INJECTION (RSTAN_EV_SHAPE_NONE | RSTAN_EV_RACE | RSTAN_EV_CHALLENGED | \
+                            RSTAN_EV_IGNORED | RSTAN_EV_BURST | RSTAN_EV_TYPE1_WINDOW)
+
+#define RSTAN_WEIGHT_OF(id, name, weight, text) weight,
+static const int8_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
+
+int rstan_evidence_weight(unsigned bit_index)
+{
+    return bit_index < RSTAN_EV_COUNT ? rstan_weights[bit_index] : 0;
+}
+
+static uint8_t confidence_sure(int margin)
+{
+    return (uint8_t)(margin >= RSTAN_CONF_SURE_MARGIN ? RSTAN_CONF_MAX : RSTAN_CONF_BASE + margin / 2);
+}
+
+void rstan_decide(rstan_verdict_t *v)
+{
+    int against = 0, for_sender = 0;
+    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
+        if (!(v->evidence & (1u << i)))
+            continue;
+        if (rstan_weights[i] > 0)
+            against += rstan_weights[i];
+        else
+            for_sender -= rstan_weights[i];
+    }
+
+    if (against >= RSTAN_SPOOF_MIN_AGAINST && against >= for_sender + RSTAN_SPOOF_MARGIN) {
+        bool injected = (v->evidence & RSTAN_EV_INJECTION) != 0;
+        /* A device that mimics the endpoint's own abort (RST+ACK at the
+         * sender's next sequence number) on a live, non-idle connection is
+         * not a filter rejecting a segment: filters answer with the
+         * no-connection template (netfilter nf_reject, RST-KNOWLEDGE). */
+        if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT)
+            injected = true;
+        v->origin = RSTAN_ORIGIN_MIDDLEBOX;
+        v->verdict = RSTAN_VERDICT_SPOOFED;
+        v->cause = injected ? RSTAN_CAUSE_INJECTED : v->policy_cause;
+        v->phase = v->policy_phase;
+        v->confidence = confidence_sure(against - for_sender);
+        return;
+    }
+
+    v->origin = v->claimed;
+    v->phase = v->genuine_phase;
+    v->cause = v->genuine_cause;
+    if (for_sender >= RSTAN_GENUINE_MIN_FOR && against < RSTAN_GENUINE_MAX_AGAINST) {
+        v->verdict = RSTAN_VERDICT_GENUINE;
+        v->confidence = confidence_sure(for_sender - against);
+        return;
+    }
+    v->verdict = RSTAN_VERDICT_UNVERIFIED;
+    int gap = for_sender > against ? for_sender - against : against - for_sender;
+    v->confidence = (uint8_t)(gap >= RSTAN_CONF_UNSURE_GAP ? RSTAN_CONF_MIN : RSTAN_CONF_UNSURE_BASE - gap / 2);
+    /* A lone reset with nothing to confirm it names no origin: the address
+     * it carries is all there is (SPEC origin unknown). */
+    if (v->lone)
+        v->origin = RSTAN_ORIGIN_UNKNOWN;
+}
+
+void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts)
+{
+    if (host && v->verdict == RSTAN_VERDICT_SPOOFED) {
+        host->spoofed_recent = 1;
+        host->spoofed_ts_ns = ts;
+    }
+}
+
+bool rstan_wants_rejudge(const rstan_verdict_t *v)
+{
+    return (v->evidence & RSTAN_EV_NO_BASELINE) != 0;
+}
+
+bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg)
+{
+    if (!rstan_wants_rejudge(v) || !rstan_host_known(host))
+        return false;
+    rstan_judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
+    rstan_decide(v);
+    return true;
+}
+
+bool rstan_ack_fits(const rstan_verdict_t *v)
+{
+    return v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE;
+}

@@ -1,0 +1,259 @@
+/* rstan-flow.c
+ *
+ * Per-direction flow tracking: what each side of a connection has sent
+ * (sequence edges, acks, flags, windows, hop distances, IP IDs, timing),
+ * who is client and server, and connection identity on a reused 4-tuple.
+ * Rules read this state; only this file writes it, one segment at a time.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-internal.h"
+
+#include <string.h>
+
+void rstan_conv_init(rstan_conv_t *conv)
+{
+    memset(conv, 0, sizeof(*conv));
+    conv->client_dir = -1;
+    conv->rtt_ns = -1;
+    conv->syn_ts = -1;
+    conv->synack_ts = -1;
+    conv->flow[0].wscale = -1;
+    conv->flow[1].wscale = -1;
+}
+
+void rstan_host_init(rstan_host_t *host)
+{
+    memset(host, 0, sizeof(*host));
+}
+
+bool rstan_host_known(const rstan_host_t *host)
+{
+    return host != NULL && host->packets > 0;
+}
+
+/* Initial TTLs in use are 32, 64, 128 and 255 (RST-KNOWLEDGE, "Hop distance"). */
+uint8_t rstan_ttl_class(uint8_t ttl)
+{
+    if (ttl <= RSTAN_TTL_CLASS_32)
+        return RSTAN_TTL_CLASS_32;
+    if (ttl <= RSTAN_TTL_CLASS_64)
+        return RSTAN_TTL_CLASS_64;
+    if (ttl <= RSTAN_TTL_CLASS_128)
+        return RSTAN_TTL_CLASS_128;
+    return RSTAN_TTL_CLASS_255;
+}
+
+uint8_t rstan_hops(uint8_t ttl)
+{
+    return (uint8_t)(rstan_ttl_class(ttl) - ttl);
+}
+
+static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, uint8_t ttl)
+{
+    uint8_t h = rstan_hops(ttl);
+    if (h > RSTAN_MAX_HOPS)
+        return;
+    if (*n == 0 || rstan_ttl_class(ttl) != *cls) {
+        /* A new class replaces the old one only when nothing was learned yet. */
+        if (*n != 0)
+            return;
+        *cls = rstan_ttl_class(ttl);
+        *hmin = *hmax = h;
+    } else {
+        if (h < *hmin)
+            *hmin = h;
+        if (h > *hmax)
+            *hmax = h;
+    }
+    (*n)++;
+}
+
+void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
+                       bool *want_src, bool *want_dst)
+{
+    bool reset = (seg->flags & RSTAN_TCP_RST) != 0;
+    const rstan_flow_t *s = &conv->flow[seg->dir & 1];
+    /* A reset's sender needs a baseline; a few packets per connection and
+     * direction build one. A reset's receiver may be the claimed sender of a
+     * reset a later segment shows was spoofed. */
+    *want_src = reset || s->ttl_n < RSTAN_HOST_SAMPLES;
+    *want_dst = reset || conv->flow[0].rst_count > 0 || conv->flow[1].rst_count > 0;
+}
+
+uint32_t rstan_answered_end(const rstan_flow_t *r)
+{
+    uint32_t end = r->last_seq + r->last_len;
+    if (r->last_flags & RSTAN_TCP_SYN)
+        end++;
+    if (r->last_flags & RSTAN_TCP_FIN)
+        end++;
+    return end;
+}
+
+bool rstan_is_malformed_syn(uint8_t flags)
+{
+    return (flags & RSTAN_TCP_SYN) && (flags & (RSTAN_TCP_FIN | RSTAN_TCP_RST | RSTAN_TCP_URG));
+}
+
+uint8_t rstan_synchronised_phase(const rstan_conv_t *conv)
+{
+    if (conv->flow[0].fin || conv->flow[1].fin)
+        return RSTAN_PHASE_TEARDOWN;
+    return RSTAN_PHASE_ESTABLISHED;
+}
+
+static void learn_handshake(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg)
+{
+    uint8_t fl = seg->flags;
+    if (!(fl & RSTAN_TCP_ACK)) {
+        if (!s->syn) {
+            s->syn_flags = fl;
+            if (conv->syn_ts < 0)
+                conv->syn_ts = seg->ts_ns;
+        }
+        s->syn = true;
+    } else {
+        s->synack = true;
+        if (conv->synack_ts < 0)
+            conv->synack_ts = seg->ts_ns;
+    }
+    s->isn = seg->seq;
+    if (seg->wscale >= 0)
+        s->wscale = seg->wscale;
+}
+
+static void learn_ack(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *seg)
+{
+    if (!s->ack_valid || seq_gt(seg->ack, s->max_ack)) {
+        s->max_ack = seg->ack;
+        s->ack_valid = true;
+        /* The peer's ack revives a retransmitting sender only if the
+         * sender is heard from again: a stack that gave up stays dead. */
+        if (r->retx_streak)
+            r->retx_acked = true;
+        /* The peer acks data the capture never saw: move its edge on. */
+        if (r->seen && seq_gt(seg->ack, r->nxt))
+            r->nxt = seg->ack;
+    }
+    /* The handshake completes when the client acks the server's SYN. */
+    if (!conv->synchronised && r->synack && !(seg->flags & RSTAN_TCP_SYN) && seg->ack == r->isn + 1) {
+        conv->synchronised = true;
+        if (conv->syn_ts >= 0 && seg->ts_ns >= conv->syn_ts)
+            conv->rtt_ns = seg->ts_ns - conv->syn_ts;
+    }
+}
+
+void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
+                       rstan_host_t *src, const rstan_segment_t *seg)
+{
+    uint8_t fl = seg->flags;
+    uint32_t end = seg->seq + seg->payload_len + ((fl & RSTAN_TCP_SYN) ? 1 : 0) + ((fl & RSTAN_TCP_FIN) ? 1 : 0);
+
+    if (s->retx_acked) {
+        s->retx_streak = 0;
+        s->retx_acked = false;
+    }
+    if (fl & RSTAN_TCP_SYN)
+        learn_handshake(conv, s, seg);
+    else
+        s->post_handshake++;
+
+    if (!s->seen || seq_gt(end, s->nxt))
+        s->nxt = end;
+    else if (seg->payload_len > 0)
+        s->retx_streak++;
+    if (fl & RSTAN_TCP_ACK)
+        learn_ack(conv, s, r, seg);
+    if (conv->midstream && !conv->synchronised && s->post_handshake > 0 && r->post_handshake > 0)
+        conv->synchronised = true;
+    if (fl & RSTAN_TCP_FIN) {
+        s->fin = true;
+        s->fin_seq = seg->seq + seg->payload_len;
+    }
+
+    s->seen = true;
+    s->packets++;
+    if (seg->payload_len > 0) {
+        s->data_packets++;
+        s->last_data_frame = seg->frame;
+        s->last_data_ts = seg->ts_ns;
+    }
+    s->win = seg->win;
+    if (!(fl & RSTAN_TCP_SYN) && seg->win > s->win_max)
+        s->win_max = seg->win;
+    s->last_frame = seg->frame;
+    s->last_ts = seg->ts_ns;
+    s->last_flags = fl;
+    s->last_seq = seg->seq;
+    s->last_ack = seg->ack;
+    s->last_len = seg->payload_len;
+    s->last_tos = seg->tos;
+
+    learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
+    if (src)
+        learn_hops(&src->hops_min, &src->hops_max, &src->ttl_class, &src->packets, seg->ttl);
+    if (seg->ip_version == 4) {
+        s->ipid_valid = true;
+        s->ipid_last = seg->ip_id;
+    }
+}
+
+void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg)
+{
+    if (conv->client_dir >= 0)
+        return;
+    if ((seg->flags & RSTAN_TCP_SYN) && !(seg->flags & RSTAN_TCP_RST)) {
+        /* The first SYN's sender is the client; a SYN-ACK's receiver is. */
+        conv->client_dir = (seg->flags & RSTAN_TCP_ACK) ? (int8_t)(seg->dir ^ 1) : (int8_t)seg->dir;
+        return;
+    }
+    /* No SYN: the well-known (lower) port is the server's (SPEC). */
+    conv->midstream = conv->packets == 0 && !(seg->flags & RSTAN_TCP_SYN);
+    if (seg->sport > seg->dport)
+        conv->client_dir = (int8_t)seg->dir;
+    else if (seg->sport < seg->dport)
+        conv->client_dir = (int8_t)(seg->dir ^ 1);
+    else
+        conv->client_dir = 0;
+}
+
+/* A connection has ended when both sides sent FIN, or either side a reset. */
+static bool conv_ended(const rstan_conv_t *conv)
+{
+    const rstan_flow_t *a = &conv->flow[0], *b = &conv->flow[1];
+    return (a->fin && b->fin) || a->rst || b->rst;
+}
+
+/* A new SYN after the connection was closed or reset starts a new
+ * connection on the same 4-tuple (TIME_WAIT reuse, RFC 9293 §3.10.7.4).
+ * The new connection starts empty, with its own end record to come; the
+ * hop baselines of the endpoints stay valid, and prior_close says that a
+ * connection ended here before (time-wait-reuse is judged from that). */
+bool rstan_begin(rstan_conv_t *conv, const rstan_segment_t *seg)
+{
+    bool new_syn = (seg->flags & RSTAN_TCP_SYN) && !(seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_RST));
+    if (conv->packets == 0 || !new_syn || !conv_ended(conv))
+        return conv->end == NULL;
+    int64_t last_ts = conv->last_ts;
+    uint32_t packets = conv->packets;
+    rstan_flow_t keep[2];
+    memcpy(keep, conv->flow, sizeof(keep));
+    rstan_conv_init(conv);
+    conv->prior_close = true;
+    conv->last_ts = last_ts;
+    conv->packets = packets;
+    for (int i = 0; i < 2; i++) {
+        conv->flow[i].hops_min = keep[i].hops_min;
+        conv->flow[i].hops_max = keep[i].hops_max;
+        conv->flow[i].ttl_class = keep[i].ttl_class;
+        conv->flow[i].ttl_n = keep[i].ttl_n;
+    }
+    return true;
+}
+
+void rstan_conv_attach_end(rstan_conv_t *conv, rstan_conn_end_t *end)
+{
+    conv->end = end;
+}

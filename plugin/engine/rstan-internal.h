@@ -1,0 +1,148 @@
+/* rstan-internal.h
+ *
+ * What the engine's files share and nobody else sees: the context a rule
+ * reads, the named thresholds and constants every rule uses (kept here so
+ * that no number in a rule goes unnamed), and the functions one file offers
+ * the others. The files, by job:
+ *   rstan-engine.c  feeding a segment: the order in which rules run
+ *   rstan-flow.c    per-direction flow tracking and connection identity
+ *   rstan-origin.c  origin evidence on the reset itself
+ *   rstan-after.c   origin evidence from segments after a reset
+ *   rstan-cause.c   cause rules, an ordered table
+ *   rstan-decide.c  the decision: evidence -> origin, verdict, confidence
+ *   rstan-reason.c  explicit reasons on the wire
+ *   rstan-names.c   names, texts, weights and hints (from rstan-table.h)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef RSTAN_INTERNAL_H
+#define RSTAN_INTERNAL_H
+
+#include "rstan-engine.h"
+
+#define NS_PER_MS INT64_C(1000000)
+#define NS_PER_US INT64_C(1000)
+
+/* Defaults of rstan_config_t (preferences of the same names). */
+#define RSTAN_DEFAULT_TTL_TOLERANCE     1
+#define RSTAN_DEFAULT_IDLE_MS           10000   /* idle threshold */
+#define RSTAN_DEFAULT_RETX              3       /* retransmissions that mean giving up */
+#define RSTAN_DEFAULT_BURST_MS          2000    /* Weaver et al. 2009: ~2 s */
+#define RSTAN_DEFAULT_MIN_RTT_US        1000
+#define RSTAN_DEFAULT_IPID_STEP         1024
+#define RSTAN_DEFAULT_BOTH_SIDES_MS     10      /* resets to both ends "at once" */
+#define RSTAN_DEFAULT_AFTER_SPOOF_MS    90000   /* RST-KNOWLEDGE: ~90 s of follow-up resets */
+
+/* Hop distance (RST-KNOWLEDGE "Origin evidence"). */
+#define RSTAN_TTL_CLASS_32   32
+#define RSTAN_TTL_CLASS_64   64
+#define RSTAN_TTL_CLASS_128  128
+#define RSTAN_TTL_CLASS_255  255
+#define RSTAN_MAX_HOPS       35      /* longer paths are not believable: ignore */
+#define RSTAN_STABLE_BASELINE 3      /* packets at one distance that make it stable */
+
+/* IP ID: steps within this distance below 2^16 are a counter gone backwards
+ * by reordering, not a jump. */
+#define RSTAN_IPID_SPACE     65536
+#define RSTAN_IPID_BACKWARDS 64
+
+/* The receiver's window when its packets advertised none (RFC 9293 §3.8.6:
+ * unscaled maximum) and the largest shift RFC 7323 §2.3 allows. */
+#define RSTAN_MAX_UNSCALED_WINDOW 65535u
+#define RSTAN_MAX_WSCALE          14
+
+/* Explicit reasons (rstan-reason.c). The RST diagnostic payload starts
+ * with this magic, then a 16-bit reason code (RST-KNOWLEDGE "Device
+ * patterns"); a payload is text when this share of its bytes is printable. */
+#define RSTAN_DIAG_MAGIC_0         0x33
+#define RSTAN_DIAG_MAGIC_1         0xAA
+#define RSTAN_DIAG_HEADER          4
+#define RSTAN_TEXT_PRINTABLE_TENTHS 9
+#define RSTAN_TENTHS               10
+/* ASCII printable range. */
+#define RSTAN_ASCII_FIRST_PRINTABLE 0x20
+#define RSTAN_ASCII_LAST_PRINTABLE  0x7e
+
+/* Packets per connection and direction that feed the per-host baseline. */
+#define RSTAN_HOST_SAMPLES 3
+
+/* A burst: a later reset whose sequence lies more than this beyond the
+ * earlier one's (Weaver et al. 2009: seq2 > seq1 + 2). */
+#define RSTAN_BURST_SEQ_SLACK 2
+
+/* The decision (rstan-decide.c). A reset is a middlebox's when the evidence
+ * against its claimed sender reaches SPOOF_MIN_AGAINST and beats the evidence
+ * for it by SPOOF_MARGIN; genuine when the evidence for it reaches
+ * GENUINE_MIN_FOR with less than GENUINE_MAX_AGAINST against. */
+#define RSTAN_SPOOF_MIN_AGAINST   40
+#define RSTAN_SPOOF_MARGIN        15
+#define RSTAN_GENUINE_MIN_FOR     20
+#define RSTAN_GENUINE_MAX_AGAINST 30
+/* Confidence of a decided verdict: 50 plus half the margin, at most 95 (a
+ * margin of 90 or more); of an unverified one: 40 minus half the gap between
+ * the two sides, down to 10 once the gap reaches 60. */
+#define RSTAN_CONF_BASE           50
+#define RSTAN_CONF_SURE_MARGIN    90
+#define RSTAN_CONF_MAX            95
+#define RSTAN_CONF_UNSURE_BASE    40
+#define RSTAN_CONF_UNSURE_GAP     60
+#define RSTAN_CONF_MIN            10
+
+/* Sequence arithmetic modulo 2^32 (RFC 9293 §3.4). */
+static inline bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+
+/* What a rule on a reset reads. */
+typedef struct {
+    rstan_conv_t          *conv;
+    rstan_flow_t          *s;      /* the reset's claimed sender */
+    rstan_flow_t          *r;      /* its receiver */
+    rstan_host_t          *src;
+    const rstan_segment_t *seg;
+    const rstan_config_t  *cfg;
+    bool                   answers; /* the receiver's last segment is the newest */
+} rstan_ctx_t;
+
+/* rstan-flow.c */
+void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
+                       rstan_host_t *src, const rstan_segment_t *seg);
+void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg);
+uint32_t rstan_answered_end(const rstan_flow_t *r);
+uint8_t rstan_synchronised_phase(const rstan_conv_t *conv);
+bool rstan_is_malformed_syn(uint8_t flags);
+
+/* rstan-origin.c: evidence on the reset itself. */
+uint8_t rstan_rule_template(const rstan_ctx_t *c);
+uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape);
+void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
+                      uint32_t tol);
+void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_forgot(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_both_sides(rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_after_spoof(const rstan_ctx_t *c, rstan_verdict_t *v);
+
+/* rstan-after.c: evidence from segments after a reset. */
+bool rstan_rule_sender_carried_on(rstan_flow_t *s, const rstan_segment_t *seg, rstan_host_t *src,
+                                  rstan_note_t *note);
+bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
+                                  const rstan_segment_t *seg, const rstan_config_t *cfg,
+                                  rstan_host_t *claimed_host, rstan_note_t *note);
+
+/* rstan-cause.c */
+void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
+/* The rules of table 0 (genuine) or 1 (policy): returns how many there are
+ * and, when i is below that, the name and source of rule i (for tests). */
+unsigned rstan_cause_rules(unsigned table, const char **name, const char **source, unsigned i);
+
+/* rstan-decide.c: every judgement goes through rstan_decide(); a reset whose
+ * verdict may have turned spoofed then marks its claimed host. */
+void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts);
+
+#endif /* RSTAN_INTERNAL_H */

@@ -1,0 +1,241 @@
+/* rstan-origin.c
+ *
+ * Origin evidence on the reset itself: does it look like the endpoint whose
+ * address it carries? Each rule compares one property of the reset (shape,
+ * sequence number, hop distance, IP ID, TOS, timing, window, repeats) with
+ * what that endpoint's stack sends, and sets evidence bits that
+ * rstan-decide.c weighs. Each rule names its source.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-internal.h"
+
+/* RFC 9293 §3.10.7.1: with no connection, a segment without ACK gets
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, a segment with ACK gets
+ * <SEQ=SEG.ACK><CTL=RST>; a synchronised endpoint aborting sends RST at
+ * SND.NXT (§3.10.4, ABORT call). */
+uint8_t rstan_rule_template(const rstan_ctx_t *c)
+{
+    const rstan_segment_t *seg = c->seg;
+    const rstan_flow_t *s = c->s, *r = c->r;
+    bool rst_ack = (seg->flags & RSTAN_TCP_ACK) != 0;
+
+    if (seg->flags & RSTAN_TCP_SYN)
+        return RSTAN_SHAPE_NOT_CHECKABLE;
+    if (c->answers && !rst_ack && (r->last_flags & RSTAN_TCP_ACK) && seg->seq == r->last_ack)
+        return RSTAN_SHAPE_NO_CONN_ACK;
+    if (s->seen && seg->seq == s->nxt)
+        return RSTAN_SHAPE_ABORT;
+    if (c->answers && !(r->last_flags & RSTAN_TCP_ACK) && rst_ack && seg->ack == rstan_answered_end(r))
+        return RSTAN_SHAPE_NO_CONN_SYN;
+    if (c->answers && (r->last_flags & RSTAN_TCP_ACK) && seg->seq == r->last_ack)
+        return RSTAN_SHAPE_NO_CONN_ACK;
+    /* Answering an earlier segment of the receiver (its acks only grow). */
+    if (r->ack_valid && seg->seq == r->max_ack)
+        return RSTAN_SHAPE_NO_CONN_ACK;
+    if (!s->seen && !r->ack_valid)
+        return RSTAN_SHAPE_NOT_CHECKABLE;
+    return RSTAN_SHAPE_NONE;
+}
+
+/* RFC 5961 §3.2: a reset is accepted only at exactly RCV.NXT; in the window
+ * it draws a challenge ACK; outside it is dropped. */
+uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    uint32_t rcv_nxt;
+
+    if (shape == RSTAN_SHAPE_NO_CONN_SYN)
+        return RSTAN_SEQ_EXACT;     /* SYN-SENT checks the ACK field instead */
+    if (r->ack_valid)
+        rcv_nxt = r->max_ack;
+    else if (s->seen)
+        rcv_nxt = s->nxt;
+    else
+        return RSTAN_SEQ_NOT_CHECKABLE;
+
+    int32_t diff = (int32_t)(c->seg->seq - rcv_nxt);
+    if (diff == 0)
+        return RSTAN_SEQ_EXACT;
+    /* An abort right after data the receiver has not acked yet: RCV.NXT
+     * lies between its last ACK and the sender's next sequence number, and
+     * is the latter once that data arrived. */
+    if (s->seen && c->seg->seq == s->nxt && diff > 0)
+        return RSTAN_SEQ_EXACT;
+    uint32_t wnd = r->win ? r->win : RSTAN_MAX_UNSCALED_WINDOW;
+    if (r->wscale > 0 && c->s->wscale >= 0)
+        wnd <<= (r->wscale > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : r->wscale);
+    if (diff > 0 && (uint32_t)diff < wnd)
+        return RSTAN_SEQ_IN_WINDOW;
+    return RSTAN_SEQ_OUT_OF_WINDOW;
+}
+
+/* Hop distance against the sender's other packets: in this connection
+ * first, else anywhere in the capture (RST-KNOWLEDGE "Origin evidence").
+ * A packet that arrives unrouted (distance 0) cannot come from a host whose
+ * packets are routed, so that one-hop difference is not noise. */
+void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
+                      uint32_t tol)
+{
+    v->evidence &= ~(uint32_t)RSTAN_EV_NO_BASELINE;
+    v->hops_expected = hmin;
+    if (v->hops > RSTAN_MAX_HOPS)
+        return;
+    if (v->ttl_class != cls) {
+        v->evidence |= RSTAN_EV_TTL_CLASS;
+        return;
+    }
+    if (v->hops < hmin) {
+        uint32_t closer = (uint32_t)(hmin - v->hops);
+        if (closer > tol || v->hops == 0)
+            v->evidence |= RSTAN_EV_HOPS_CLOSER;
+        else if (closer == 1 && hmin == hmax && n >= RSTAN_STABLE_BASELINE)
+            v->evidence |= RSTAN_EV_HOPS_CLOSER1;
+    } else if (v->hops > hmax) {
+        if ((uint32_t)(v->hops - hmax) > tol)
+            v->evidence |= RSTAN_EV_HOPS_FARTHER;
+    } else {
+        v->evidence |= RSTAN_EV_HOPS_MATCH;
+        if (hmax == 0)
+            v->evidence |= RSTAN_EV_LOCAL;
+    }
+}
+
+void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    if (c->s->ttl_n > 0)
+        rstan_judge_hops(v, c->s->hops_min, c->s->hops_max, c->s->ttl_class, c->s->ttl_n,
+                         c->cfg->ttl_tolerance);
+    else if (c->src && c->src->packets > 0)
+        rstan_judge_hops(v, c->src->hops_min, c->src->hops_max, c->src->ttl_class, c->src->packets,
+                         c->cfg->ttl_tolerance);
+    else
+        v->evidence |= RSTAN_EV_NO_BASELINE;
+}
+
+/* IPv4 ID continuity: a host's IDs move forward in small steps. Linux sends
+ * ID 0 with DF from no-socket resets and netfilter does too: no evidence
+ * either way (RST-KNOWLEDGE). */
+void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_segment_t *seg = c->seg;
+    if (seg->ip_version != 4 || seg->ip_id == 0 || !c->s->ipid_valid || c->s->ipid_last == 0)
+        return;
+    uint16_t step = (uint16_t)(seg->ip_id - c->s->ipid_last);
+    v->has_ipid_step = true;
+    v->ipid_step = step;
+    if (step >= 1 && step <= c->cfg->ipid_max_step)
+        v->evidence |= RSTAN_EV_IPID_CONT;
+    else if (step > c->cfg->ipid_max_step && step < RSTAN_IPID_SPACE - RSTAN_IPID_BACKWARDS)
+        v->evidence |= RSTAN_EV_IPID_JUMP;
+}
+
+/* Linux copies the TOS of the segment it answers into a no-socket reset
+ * (tcp_v4_send_reset replies with the incoming segment's tos; IPv6 copies
+ * the traffic class in tcp_v6_send_response); netfilter's reject
+ * (nf_send_reset) builds a fresh IP header with TOS 0 (RST-KNOWLEDGE). */
+void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    if (!c->answers || c->r->last_tos == 0)
+        return;
+    if (c->seg->tos == c->r->last_tos)
+        v->evidence |= RSTAN_EV_TOS_COPIED;
+    else if (c->seg->tos == 0)
+        v->evidence |= RSTAN_EV_TOS_ZEROED;
+}
+
+/* A reset towards a capture point at the receiver that arrives sooner than
+ * half a round trip after what it answers cannot be the far end's: the
+ * segment needs half a round trip to get there and the answer as long back
+ * (RST-KNOWLEDGE "Timing"; Weaver et al. 2009 use the same arrival bound). */
+void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_conv_t *conv = c->conv;
+    if (!c->answers || conv->rtt_ns < (int64_t)c->cfg->min_rtt_us * NS_PER_US)
+        return;
+    bool receiver_local = c->r->ttl_n > 0 && c->r->hops_max == 0;
+    bool sender_far = c->s->ttl_n > 0 && c->s->hops_min > 0;
+    int64_t dt = c->seg->ts_ns - c->r->last_ts;
+    if (receiver_local && sender_far && dt >= 0 && dt < conv->rtt_ns / 2)
+        v->evidence |= RSTAN_EV_TOO_FAST;
+}
+
+/* Type-1 censor resets carry no ACK and a non-zero window; stacks send
+ * window 0 on such resets (Weaver et al. 2009; RST-KNOWLEDGE). */
+void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    if (!(c->seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_SYN)) && c->seg->win != 0 &&
+        c->seg->reason_kind != RSTAN_REASON_WINDOW_CODE)
+        v->evidence |= RSTAN_EV_TYPE1_WINDOW;
+}
+
+/* An endpoint that sent a live segment moments ago does not answer the
+ * peer with the "no connection" template unless it closed, reset or gave
+ * up first (RFC 9293 §3.10.7.1 applies only to CLOSED). */
+void rstan_rule_forgot(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    if (v->shape != RSTAN_SHAPE_NO_CONN_ACK || c->seg->flags & RSTAN_TCP_ACK)
+        return;
+    if (!c->conv->synchronised || s->post_handshake == 0)
+        return;
+    if (s->fin || s->rst || r->rst_count > 0 || s->retx_streak >= c->cfg->retx_threshold)
+        return;
+    v->evidence |= RSTAN_EV_FORGOT;
+}
+
+/* Several resets from one side within a short time with changing sequence
+ * beyond anything it sent, changing ack, or changing TTL: an injector
+ * covering the window (Weaver et al. 2009; Zeek repeats 'R' only when the
+ * sequence changes). An identical repeat is a retransmitted reset. */
+void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    rstan_flow_t *s = c->s;
+    const rstan_segment_t *seg = c->seg;
+    if (s->rst_count == 0 || s->rst_verdict == NULL)
+        return;
+    if (seg->seq == s->rst_seq && seg->ack == s->rst_ack && seg->ttl == s->rst_ttl) {
+        v->evidence |= RSTAN_EV_DUPLICATE;
+        return;
+    }
+    if (seg->ts_ns - s->rst_ts > (int64_t)c->cfg->burst_window_ms * NS_PER_MS)
+        return;
+    bool seq_jump = seq_gt(seg->seq, s->rst_seq + RSTAN_BURST_SEQ_SLACK) && s->seen && seq_gt(seg->seq, s->nxt);
+    bool ack_change = (seg->flags & RSTAN_TCP_ACK) && seg->ack != s->rst_ack;
+    bool ttl_change = seg->ttl != s->rst_ttl;
+    if (!(seq_jump || ack_change || ttl_change))
+        return;
+    rstan_verdict_t *prev = s->rst_verdict;
+    v->evidence |= RSTAN_EV_BURST;
+    v->burst_count = (prev->burst_count ? prev->burst_count : 1) + 1;
+    prev->evidence |= RSTAN_EV_BURST;
+    prev->burst_count = v->burst_count;
+    rstan_decide(prev);
+}
+
+/* Resets towards both endpoints at once: one device cutting the connection
+ * both ways (the Great Firewall's pattern, RST-KNOWLEDGE "Injection
+ * evidence"; Azure's "TCP reset on idle" resets both sides too). */
+void rstan_rule_both_sides(rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    rstan_flow_t *r = c->r;
+    if (r->rst_count == 0 || r->rst_verdict == NULL)
+        return;
+    int64_t dt = c->seg->ts_ns - r->rst_ts;
+    if (dt < 0 || dt > (int64_t)c->cfg->both_sides_window_ms * NS_PER_MS)
+        return;
+    v->evidence |= RSTAN_EV_BOTH_SIDES;
+    r->rst_verdict->evidence |= RSTAN_EV_BOTH_SIDES;
+    rstan_decide(r->rst_verdict);
+}
+
+/* Further connections between hosts whose reset was just called spoofed get
+ * reset by the same device for a while (RST-KNOWLEDGE: ~90 s, the Great
+ * Firewall). The sender's first reset here carries the hint. */
+void rstan_rule_after_spoof(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    if (c->src && c->src->spoofed_recent && c->s->rst_count == 0 &&
+        c->seg->ts_ns - c->src->spoofed_ts_ns < (int64_t)c->cfg->after_spoof_window_ms * NS_PER_MS)
+        v->evidence |= RSTAN_EV_AFTER_SPOOF;
+}

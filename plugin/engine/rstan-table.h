@@ -1,0 +1,132 @@
+/* rstan-table.h
+ *
+ * Every value rstan shows, defined once. Each list below is an X-macro: the
+ * engine expands it into its enums and evidence bits, rstan-names.c into the
+ * name, text, weight and hint tables, and tests/unit/list-table.c into the
+ * listing the tests hold the README, tools/rstan-report and the Python value
+ * sets against. Adding a value means adding one line here, the rule that
+ * produces it and a unit row; the checks fail until the README says it too.
+ *
+ * Order is the filter number: never reorder, only append. The first entry of
+ * every enum is 0, "unknown" or its equivalent.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef RSTAN_TABLE_H
+#define RSTAN_TABLE_H
+
+/* X(ID, "filter string") */
+#define RSTAN_PHASE_LIST(X) \
+    X(UNKNOWN,     "unknown") \
+    X(HANDSHAKE,   "handshake") \
+    X(ESTABLISHED, "established") \
+    X(TEARDOWN,    "teardown") \
+    X(CLOSED,      "closed")
+
+/* X(ID, "filter string", "what the analyst checks next") */
+#define RSTAN_CAUSE_LIST(X) \
+    X(UNKNOWN, "unknown", \
+      "Look at the packets before the reset in this stream and at the endpoints' logs") \
+    X(PORT_CLOSED, "port-closed", \
+      "Check that the service listens on this port (ss -ltn) and that the address is right") \
+    X(FIREWALL_REJECT, "firewall-reject", \
+      "Check firewall and security-group rules on the path for this port or flow") \
+    X(BACKLOG_OVERFLOW, "backlog-overflow", \
+      "Raise the listen backlog or fix a slow accept() loop; see ListenOverflows in netstat -s") \
+    X(TIME_WAIT_REUSE, "time-wait-reuse", \
+      "Client port reuse hit TIME_WAIT: widen the ephemeral port range or enable timestamps") \
+    X(MALFORMED_SYN, "malformed-syn", \
+      "A SYN with an invalid flag mix: a scanner, fuzzer or broken stack sent it") \
+    X(HALF_OPEN_SCAN, "half-open-scan", \
+      "A SYN scan: check the source address against expected scanners") \
+    X(CONNECT_ABORT, "connect-abort", \
+      "A connect() scan or health check that aborts after the handshake") \
+    X(RETRANSMISSION_TIMEOUT, "retransmission-timeout", \
+      "The sender gave up after retransmissions: check the path for loss or a black hole") \
+    X(IDLE_TIMEOUT, "idle-timeout", \
+      "Compare the silence before the reset with the idle timeouts of load balancers and apps") \
+    X(STATE_EXPIRED, "state-expired", \
+      "A NAT or firewall forgot the idle connection: raise its timeout or enable keepalives") \
+    X(APP_ABORT, "app-abort", \
+      "The application aborted (SO_LINGER 0, crash or kill): check its logs") \
+    X(UNREAD_DATA_CLOSE, "unread-data-close", \
+      "The application closed with unread data: check its request handling") \
+    X(DATA_AFTER_CLOSE, "data-after-close", \
+      "Data arrived after the sender had closed: check for late writes or half-closed sockets") \
+    X(LB_FAST_CLOSE, "lb-fast-close", \
+      "A reset answered a FIN: typical of load balancers and proxies closing fast") \
+    X(INJECTED, "injected", \
+      "Forged by a device on the path: check for IPS, censorship or an attacker")
+
+#define RSTAN_ORIGIN_LIST(X) \
+    X(UNKNOWN,   "unknown") \
+    X(CLIENT,    "client") \
+    X(SERVER,    "server") \
+    X(MIDDLEBOX, "middlebox")
+
+#define RSTAN_VERDICT_LIST(X) \
+    X(UNVERIFIED, "unverified") \
+    X(GENUINE,    "genuine") \
+    X(SPOOFED,    "spoofed")
+
+/* The reset's sequence number against what its receiver expects (RFC 5961 §3.2). */
+#define RSTAN_SEQ_LIST(X) \
+    X(NOT_CHECKABLE, "not-checkable") \
+    X(EXACT,         "exact") \
+    X(IN_WINDOW,     "in-window") \
+    X(OUT_OF_WINDOW, "out-of-window")
+
+/* Which genuine template the reset fits (RFC 9293 §3.10.7.1, §3.10.7.3, §3.10.4):
+ * NO_CONN_SYN is RST+ACK with ack = SEG.SEQ+SEG.LEN answering a segment
+ * without ACK, NO_CONN_ACK a RST with seq = SEG.ACK answering one with ACK,
+ * ABORT a RST(+ACK) at the sender's next sequence number, NONE no template. */
+#define RSTAN_SHAPE_LIST(X) \
+    X(NOT_CHECKABLE, "not-checkable") \
+    X(NO_CONN_SYN,   "no-connection-syn") \
+    X(NO_CONN_ACK,   "no-connection-ack") \
+    X(ABORT,         "abort") \
+    X(NONE,          "none")
+
+/* Where an explicit reason was carried (rstan.reason_kind). */
+#define RSTAN_REASON_LIST(X) \
+    X(NONE,        "none") \
+    X(TEXT,        "payload text") \
+    X(DIAG,        "diagnostic payload (0x33AA)") \
+    X(MPTCP,       "MP_TCPRST option") \
+    X(WINDOW_CODE, "window-field code")
+
+/* Evidence bits: X(ID, "filter name", weight, "one-line text").
+ * Weight > 0 speaks against the claimed sender, < 0 for it, 0 only informs.
+ * Weights follow the strength the sources give each observation: TTL class
+ * and distance (RST-KNOWLEDGE "Origin evidence"), template fit (RFC 9293
+ * §3.10.7), race and challenge evidence (Weaver, Sommer, Paxson, NDSS 2009;
+ * RFC 5961 §3.2), IP ID and TOS as weak hints. */
+#define RSTAN_EVIDENCE_LIST(X) \
+    X(TTL_CLASS,    "ttl_class",          60, "Initial-TTL class differs from the sender's other packets") \
+    X(HOPS_CLOSER,  "hops_closer",        50, "Arrived two or more hops closer than the sender's other packets (or unrouted)") \
+    X(HOPS_FARTHER, "hops_farther",       45, "Arrived two or more hops farther than the sender's other packets") \
+    X(HOPS_CLOSER1, "hops_closer_one",    25, "Arrived one hop closer than the sender's otherwise constant distance") \
+    X(HOPS_MATCH,   "hops_match",        -30, "Hop distance matches the sender's other packets") \
+    X(IPID_CONT,    "ipid_continuous",   -25, "IP ID continues the sender's sequence") \
+    X(IPID_JUMP,    "ipid_jump",          20, "IP ID is far off the sender's sequence") \
+    X(SHAPE_FIT,    "shape_fit",         -10, "Sequence, ack and flags fit what a real stack sends here (RFC 9293)") \
+    X(SHAPE_NONE,   "shape_none",         50, "Fits no template a real stack uses (RFC 9293): crafted") \
+    X(FORGOT,       "forgot_connection",  20, "A \"no connection\" reset from an endpoint that was still live") \
+    X(RACE,         "race",              100, "The sender went on after its reset and acknowledged what the reset answered") \
+    X(CARRIED_ON,   "carried_on",         90, "The sender went on sending after its reset") \
+    X(CHALLENGED,   "challenged",         30, "The receiver answered with a challenge ACK (RFC 5961)") \
+    X(IGNORED,      "ignored",            20, "The receiver carried on as if the reset had not arrived") \
+    X(BURST,        "burst",              60, "One of several resets with changing sequence, ack or TTL") \
+    X(TYPE1_WINDOW, "type1_window",       30, "No ACK flag and a non-zero window: the type-1 injector shape") \
+    X(TOO_FAST,     "too_fast",           50, "Arrived sooner than half a round trip after what it answers") \
+    X(TOS_COPIED,   "tos_copied",        -10, "TOS copied from the segment it answers, as Linux does") \
+    X(TOS_ZEROED,   "tos_zeroed",         10, "TOS cleared although the answered segment had one set") \
+    X(BOTH_SIDES,   "both_sides",         15, "Both endpoints received a reset at once") \
+    X(REASON,       "reason_on_wire",      0, "Carries an explicit reason") \
+    X(DUPLICATE,    "duplicate",           0, "Repeats an earlier reset of the same sender") \
+    X(NO_BASELINE,  "no_baseline",         0, "No other packet of the sender to compare hop distance with") \
+    X(LOCAL,        "local_sender",      -30, "Sent from the capture host, like the sender's other packets") \
+    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts")
+
+#endif /* RSTAN_TABLE_H */

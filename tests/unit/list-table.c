@@ -1,0 +1,37 @@
+/* list-table.c
+ *
+ * Prints every value the engine defines (rstan-table.h), one per line:
+ *   kind <TAB> number <TAB> name <TAB> weight <TAB> text
+ * kind is phase, cause, origin, verdict, seq_status, shape, reason_kind or
+ * evidence; text is a cause's hint or an evidence bit's one-line text. The
+ * tests hold the README, tools/rstan-report and their own value sets
+ * against this listing instead of keeping copies by hand.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <stdio.h>
+
+#include "rstan-engine.h"
+
+static void list(const char *kind, unsigned count, const char *(*name)(unsigned))
+{
+    for (unsigned i = 0; i < count; i++)
+        printf("%s\t%u\t%s\t0\t\n", kind, i, name(i));
+}
+
+int main(void)
+{
+    list("phase", RSTAN_PHASE_COUNT, rstan_phase_name);
+    for (unsigned i = 0; i < RSTAN_CAUSE_COUNT; i++)
+        printf("cause\t%u\t%s\t0\t%s\n", i, rstan_cause_name(i), rstan_cause_hint(i));
+    list("origin", RSTAN_ORIGIN_COUNT, rstan_origin_name);
+    list("verdict", RSTAN_VERDICT_COUNT, rstan_verdict_name);
+    list("seq_status", RSTAN_SEQ_COUNT, rstan_seq_status_name);
+    list("shape", RSTAN_SHAPE_COUNT, rstan_shape_name);
+    list("reason_kind", RSTAN_REASON_COUNT, rstan_reason_kind_name);
+    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++)
+        printf("evidence\t%u\t%s\t%d\t%s\n", i, rstan_evidence_name(i), rstan_evidence_weight(i),
+               rstan_evidence_text(i));
+    return 0;
+}
