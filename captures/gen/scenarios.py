@@ -517,8 +517,11 @@ def cl_malformed(meta, r, point):
                  'the probe itself: SYN+RST sent by the scanning client (no answer from the server)')
     if from_server(meta, r, point) and r['flags'] == 0x14:
         kind = {46002: 'SYN+FIN (ack=seq+2)', 46006: 'SYN+URG'}.get(r['dport'], 'malformed SYN')
+        # The SYN+FIN answer is the server's first packet in the capture (SYN+FIN to the
+        # open port is dropped): a single pass has nothing of the server to compare it with.
+        p1 = ('server', 'unverified', 'malformed-syn') if r['dport'] == 46002 else None
         return V('handshake', 'malformed-syn', 'server', 'genuine',
-                 'server kernel answers %s to a closed port with RST+ACK' % kind)
+                 'server kernel answers %s to a closed port with RST+ACK' % kind, p1)
     if from_client(meta, r, point) and r['flags'] == 0x04:
         return V('handshake', 'malformed-syn', 'client', 'genuine',
                  'SYN+URG to an open port is taken as SYN; the scanner\'s kernel resets the SYN-ACK')

@@ -27,3 +27,23 @@ def tshark(*args, check=True, extra_env=None, timeout=600):
     for line in res.stderr.splitlines():
         assert "Dissector bug" not in line, line
     return res.stdout
+
+
+def list_table_path():
+    return Path(os.environ.get("RSTAN_LIST_TABLE", plugin_path().parent / "rstan-list-table"))
+
+
+def table():
+    """The engine's table (tests/unit/list-table.c): {kind: [(name, weight, text), ...]} in
+    filter-number order. Every value set the tests use comes from here."""
+    exe = list_table_path()
+    assert exe.is_file(), f"no {exe}: build it first (cmake --build build)"
+    out = {}
+    for line in subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.splitlines():
+        kind, _num, name, weight, text = line.split("\t")
+        out.setdefault(kind, []).append((name, int(weight), text))
+    return out
+
+
+def names(kind):
+    return [n for n, _w, _t in table()[kind]]
