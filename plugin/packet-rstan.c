@@ -191,7 +191,7 @@ static void host_settle_pending(rstan_hostrec_t *rec)
     if (rec == NULL || rec->pending == NULL || !rstan_host_known(&rec->h))
         return;
     for (wmem_list_frame_t *f = wmem_list_head(rec->pending); f; f = wmem_list_frame_next(f))
-        rstan_rejudge_hops((rstan_verdict_t *)wmem_list_frame_data(f), &rec->h, &rstan_config);
+        rstan_rejudge_hops((rstan_verdict_t *)wmem_list_frame_data(f), &rec->h, rstan_prefs_config());
     wmem_destroy_list(rec->pending);
     rec->pending = NULL;
 }
@@ -280,11 +280,11 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 
     if (rstan_is_reset(&h)) {
         char reason[RSTAN_MAX_REASON];
-        rstan_read_reason(tvb, &h, rstan_pref_window_codes, reason, sizeof(reason));
+        rstan_read_reason(tvb, &h, rstan_prefs_window_codes(), reason, sizeof(reason));
         rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
         fr->stream = rstan_tcp_stream(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
-        rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, &fr->v, &note);
+        rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), &fr->v, &note);
         if (src && rstan_wants_rejudge(&fr->v)) {
             if (src->pending == NULL)
                 src->pending = wmem_list_new(wmem_file_scope());
@@ -294,7 +294,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         return fr;
     }
 
-    rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, &rstan_config, NULL, &note);
+    rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), NULL, &note);
     host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
@@ -504,7 +504,7 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         if (n)
             draw_note(tvb, pinfo, tree, n);
     }
-    if (tree && rstan_pref_conn_fields)
+    if (tree && rstan_prefs_conn_fields())
         draw_conn(tvb, pinfo, tree);
     return tvb_captured_length(tvb);
 }

@@ -10,9 +10,24 @@
 
 #include <epan/prefs.h>
 
-rstan_config_t rstan_config;
-gboolean rstan_pref_window_codes = FALSE;
-gboolean rstan_pref_conn_fields = TRUE;
+static rstan_config_t rstan_config;
+static gboolean rstan_pref_window_codes = FALSE;
+static gboolean rstan_pref_conn_fields = TRUE;
+
+const rstan_config_t *rstan_prefs_config(void)
+{
+    return &rstan_config;
+}
+
+gboolean rstan_prefs_window_codes(void)
+{
+    return rstan_pref_window_codes != 0;
+}
+
+gboolean rstan_prefs_conn_fields(void)
+{
+    return rstan_pref_conn_fields != 0;
+}
 
 /* The thresholds are registered straight on rstan_config's fields; the
  * apply callback only keeps them sane. */
@@ -45,6 +60,12 @@ void rstan_prefs_register(int proto)
     prefs_register_uint_preference(m, "ipid_max_step", "IP ID continuity step",
         "Largest IP ID step from the sender's previous packet still counted as continuous.",
         10, &rstan_config.ipid_max_step);
+    prefs_register_uint_preference(m, "both_sides_window", "Both-sides window (ms)",
+        "Resets towards both endpoints within this many milliseconds count as one device cutting "
+        "the connection both ways.", 10, &rstan_config.both_sides_window_ms);
+    prefs_register_uint_preference(m, "after_spoof_window", "After-spoof window (ms)",
+        "For this many milliseconds after a spoofed reset, a reset between the same hosts is "
+        "suspect too.", 10, &rstan_config.after_spoof_window_ms);
     prefs_register_bool_preference(m, "window_codes", "Read reason codes from the window field",
         "Treat a non-zero window on a reset as a load balancer's reason code (Citrix NetScaler).",
         &rstan_pref_window_codes);

@@ -13,11 +13,11 @@
 #include "engine/rstan-engine.h"
 
 /* The engine's thresholds, valid after rstan_prefs_register(). */
-extern rstan_config_t rstan_config;
+const rstan_config_t *rstan_prefs_config(void);
 /* Whether to read a load balancer's reason code from a reset's window. */
-extern gboolean rstan_pref_window_codes;
+gboolean rstan_prefs_window_codes(void);
 /* Whether to add connection-level fields to every packet of a reset connection. */
-extern gboolean rstan_pref_conn_fields;
+gboolean rstan_prefs_conn_fields(void);
 
 void rstan_prefs_register(int proto);
 

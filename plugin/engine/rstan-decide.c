@@ -84,20 +84,6 @@ void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts)
     }
 }
 
-bool rstan_wants_rejudge(const rstan_verdict_t *v)
-{
-    return (v->evidence & RSTAN_EV_NO_BASELINE) != 0;
-}
-
-bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg)
-{
-    if (!rstan_wants_rejudge(v) || !rstan_host_known(host))
-        return false;
-    rstan_judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
-    rstan_decide(v);
-    return true;
-}
-
 bool rstan_ack_fits(const rstan_verdict_t *v)
 {
     return v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE;

@@ -114,6 +114,22 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
         v->evidence |= RSTAN_EV_NO_BASELINE;
 }
 
+/* A reset judged before its sender had a baseline is judged again, through
+ * the one decision, once the sender's host has one. */
+bool rstan_wants_rejudge(const rstan_verdict_t *v)
+{
+    return (v->evidence & RSTAN_EV_NO_BASELINE) != 0;
+}
+
+bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg)
+{
+    if (!rstan_wants_rejudge(v) || !rstan_host_known(host))
+        return false;
+    rstan_judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
+    rstan_decide(v);
+    return true;
+}
+
 /* IPv4 ID continuity: a host's IDs move forward in small steps. Linux sends
  * ID 0 with DF from no-socket resets and netfilter does too: no evidence
  * either way (RST-KNOWLEDGE). */
