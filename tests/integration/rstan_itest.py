@@ -47,3 +47,26 @@ def table():
 
 def names(kind):
     return [n for n, _w, _t in table()[kind]]
+
+
+def connection_numbers(packets):
+    """Number the connections in packets (dicts with tcp.stream, tcp.srcport and
+    tcp.flags.syn/ack/fin/reset, in capture order): on one tcp.stream, a SYN without ACK
+    after a reset or after FINs from both sides starts the next connection on the same
+    4-tuple (RFC 9293 §3.10.7.4; what rstan_conn.* follows). Returns one
+    (stream, n) per packet."""
+    state, out = {}, []
+    for p in packets:
+        stream = p["tcp.stream"]
+        n, fins, ended = state.get(stream, (0, frozenset(), False))
+        syn, ack, fin, rst = (p[f] in ("1", "True") for f in ("tcp.flags.syn", "tcp.flags.ack",
+                                                             "tcp.flags.fin", "tcp.flags.reset"))
+        if syn and not ack and not rst and ended:
+            n, fins, ended = n + 1, frozenset(), False
+        if fin:
+            fins = fins | {p["tcp.srcport"]}
+        if rst or len(fins) == 2:
+            ended = True
+        state[stream] = (n, fins, ended)
+        out.append((stream, n))
+    return out

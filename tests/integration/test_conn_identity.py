@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from rstan_itest import CAPTURES, tshark
+from rstan_itest import CAPTURES, connection_numbers, tshark
 
 REUSED = sorted(CAPTURES.glob("wild/tuple-reuse.*.pcap")) + sorted(CAPTURES.glob("time-wait-reuse.*.pcap"))
 CONN = ["rstan_conn.ended_by", "rstan_conn.end_cause", "rstan_conn.end_verdict", "rstan_conn.reset_frame",
@@ -28,26 +28,19 @@ def load_expected(cap):
 
 
 def connections(packets):
-    """Frame ranges of the connections on the capture's one 4-tuple: a SYN without ACK after
-    a reset or after FINs from both sides starts the next one (RFC 9293 §3.10.7.4)."""
-    starts, fin_from, ended = [1], set(), False
-    for p in packets:
-        syn, ack, fin, rst = (p[f] == "1" for f in ("tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
-                                                      "tcp.flags.reset"))
-        if syn and not ack and not rst and ended:
-            starts.append(int(p["frame.number"]))
-            fin_from, ended = set(), False
-        if fin:
-            fin_from.add(p["tcp.srcport"])
-        if rst or len(fin_from) == 2:
-            ended = True
-    return [(s, e - 1) for s, e in zip(starts, starts[1:] + [10 ** 9])]
+    """Frame ranges (first, last) of the connections on the capture's one 4-tuple."""
+    ranges = {}
+    for p, conn in zip(packets, connection_numbers(packets)):
+        frame = int(p["frame.number"])
+        first, last = ranges.get(conn, (frame, frame))
+        ranges[conn] = (min(first, frame), max(last, frame))
+    return [ranges[c] for c in sorted(ranges)]
 
 
 @pytest.mark.parametrize("two_pass", [True, False], ids=["2pass", "1pass"])
 @pytest.mark.parametrize("cap", REUSED, ids=lambda c: c.name)
 def test_conn_fields_follow_their_connection(cap, two_pass):
-    fields = ["frame.number", "tcp.srcport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
+    fields = ["frame.number", "tcp.stream", "tcp.srcport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
               "tcp.flags.reset"] + CONN
     args = ["-r", str(cap), "-n", "-T", "fields", "-E", "separator=/t"] + (["-2"] if two_pass else [])
     for f in fields:

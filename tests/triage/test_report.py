@@ -5,6 +5,7 @@ import collections
 import csv
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,13 @@ import pytest
 from triage_common import (CORPUS, DIMENSIONS, SYNTH, capture_id, load_json, plugin_env,
                            run_report)
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
+from rstan_itest import names  # noqa: E402
+
 COLUMNS = ['file', 'frame', 'time_epoch', 'time_utc', 'src', 'srcport', 'dst', 'dstport',
            'stream', 'phase', 'cause', 'origin', 'verdict', 'confidence', 'reason', 'hint']
-VALUES = {
-    'phase': {'handshake', 'established', 'teardown', 'closed', 'unknown'},
-    'origin': {'client', 'server', 'middlebox', 'unknown'},
-    'verdict': {'genuine', 'spoofed', 'unverified'},
-    'cause': {'port-closed', 'firewall-reject', 'backlog-overflow', 'time-wait-reuse',
-              'malformed-syn', 'half-open-scan', 'connect-abort', 'retransmission-timeout',
-              'idle-timeout', 'state-expired', 'app-abort', 'unread-data-close',
-              'data-after-close', 'lb-fast-close', 'injected', 'unknown'},
-}
+# The values each dimension may take: the engine's table, never a copy.
+VALUES = {dim: set(names(dim)) for dim in DIMENSIONS}
 ids = [capture_id(c) for c in CORPUS]
 
 
@@ -173,11 +170,14 @@ def test_stats_tree_matches_resets_two_pass(capture, report_two, stats_two):
 # --------------------------------------------------------------------------
 # Connection-level fields
 
-def first_resets(resets):
+def first_resets(resets, rows=None):
+    """The first reset of each tcp.stream, or with the capture's connection rows
+    (conn_rows) of each connection on it."""
+    conn_of = {row['frame']: row['conn'] for row in rows} if rows else None
     first = {}
     for r in sorted(resets, key=lambda r: r['frame']):
         if r['stream'] is not None:
-            first.setdefault(r['stream'], r)
+            first.setdefault(conn_of.get(r['frame']) if conn_of else r['stream'], r)
     return first
 
 
@@ -190,10 +190,10 @@ def test_middlebox_filter_selects_whole_streams(capture, report_two, middlebox_s
 
 @pytest.mark.parametrize('capture', CORPUS, ids=ids)
 def test_connection_fields_on_every_packet_two_pass(capture, report_two, conn_two):
-    first = first_resets(by_capture(load_json(report_two))[os.path.realpath(capture)])
+    first = first_resets(by_capture(load_json(report_two))[os.path.realpath(capture)], conn_two[capture])
     bad = []
     for row in conn_two[capture]:
-        r = first.get(row['stream'])
+        r = first.get(row['conn'])
         want = (r['origin'], r['frame']) if r else ('', None)
         if (row['ended_by'], row['reset_frame']) != want:
             bad.append((row['frame'], row['stream'], row['ended_by'], row['reset_frame'], want))
@@ -207,10 +207,11 @@ def test_connection_fields_single_pass_from_the_reset_on(capture, report_single,
     packet do. A later packet may still amend the reset's verdict on that
     pass (data from the claimed sender, a challenge ACK), so ended_by on the
     packets after the reset may differ from the origin printed on the reset."""
-    first = first_resets(by_capture(load_json(report_single))[os.path.realpath(capture)])
+    first = first_resets(by_capture(load_json(report_single))[os.path.realpath(capture)],
+                         conn_single[capture])
     bad = []
     for row in conn_single[capture]:
-        r = first.get(row['stream'])
+        r = first.get(row['conn'])
         if r and row['frame'] == r['frame']:
             ok = (row['ended_by'], row['reset_frame']) == (r['origin'], r['frame'])
         elif r and row['frame'] > r['frame']:

@@ -16,6 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import triage_synth  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
+from rstan_itest import connection_numbers  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / 'tools' / 'rstan-report'
 WRAPPER = ROOT / 'tools' / 'rstan-tshark'
@@ -141,7 +144,8 @@ def parse_stats(text):
     return out
 
 
-CONN_FIELDS = ['frame.number', 'tcp.stream', 'rstan_conn.ended_by', 'rstan_conn.reset_frame']
+CONN_FIELDS = ['frame.number', 'tcp.stream', 'rstan_conn.ended_by', 'rstan_conn.reset_frame',
+               'tcp.srcport', 'tcp.flags.syn', 'tcp.flags.ack', 'tcp.flags.fin', 'tcp.flags.reset']
 
 
 def conn_rows(c, two_pass):
@@ -149,11 +153,15 @@ def conn_rows(c, two_pass):
         '-Y', 'tcp && !icmp && !icmpv6', '-T', 'fields', '-E', 'separator=/t']
     for f in CONN_FIELDS:
         args += ['-e', f]
+    packets = [dict(zip(CONN_FIELDS, [last(x) for x in line.split('\t')] + [''] * len(CONN_FIELDS)))
+               for line in tshark(*args).splitlines()]
     rows = []
-    for line in tshark(*args).splitlines():
-        v = dict(zip(CONN_FIELDS, line.split('\t') + [''] * len(CONN_FIELDS)))
+    # rstan_conn.* describes one connection: a tcp.stream, split where a new SYN
+    # reuses the 4-tuple after the previous connection ended.
+    for v, conn in zip(packets, connection_numbers(packets)):
         rows.append({'frame': int(v['frame.number']),
-                     'stream': int(last(v['tcp.stream'])) if last(v['tcp.stream']) else None,
+                     'stream': int(v['tcp.stream']) if v['tcp.stream'] else None,
+                     'conn': conn,
                      'ended_by': v['rstan_conn.ended_by'],
                      'reset_frame': int(v['rstan_conn.reset_frame'])
                      if v['rstan_conn.reset_frame'].isdigit() else None})
