@@ -930,24 +930,28 @@ def setup_vxlan(lab):
     netlab.run(['ping', '-c1', '-W2', lab.ip('s')], check=False)
 
 
+# capture points of a scenario unless it names its own: (point, node, interface)
+POINTS = (('client', 'c', 'e1'), ('server', 's', 'e0'))
+
+
 def main():
     name, fam, outdir, workdir, prefix = sys.argv[1:6]
     fam = int(fam)
     variant = sys.argv[6] if len(sys.argv) > 6 else ''
     spec = SCEN[name]
+    meta = {'workdir': workdir}
     lab = netlab.Lab(prefix, fam, spec['left'], spec['right'])
     lab.inj_iface = 'e0'
     outname = name + ('-vxlan' if variant == 'vxlan' else '')
     base = '%s.v%d' % (outname, fam)
     made = []
-    meta = {}
     try:
         lab.build()
         if variant == 'vxlan':
             setup_vxlan(lab)
         meta.update(S=lab.ip('s'), C=lab.ip('c'), C_at_server=lab.ip('c'), fam=fam, scenario=name)
         filt = 'tcp or icmp or icmp6' + (' or udp port 4789' if variant == 'vxlan' else '')
-        for point, node, ifc in (('client', 'c', 'e1'), ('server', 's', 'e0')):
+        for point, node, ifc in spec.get('points', POINTS):
             p = os.path.join(outdir, '%s.%s.pcap' % (base, point))
             lab.capture(node, ifc, p, filt)
             made.append((p, point))
@@ -961,6 +965,8 @@ def main():
         lab.stop_captures()
     finally:
         lab.destroy()
+    if spec.get('post'):          # files made from the captures (merged, concatenated)
+        made += spec['post'](meta, made, outdir, base)
     meta.pop('keep', None)
     meta['variant'] = variant
     netlab.write_meta(os.path.join(workdir, base + '.meta.json'), meta)

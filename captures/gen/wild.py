@@ -1,0 +1,379 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Captures of patterns seen in other people's traces ("in the wild"): captures/wild/.
+
+usage: wild.py NAME FAMILY(4|6) OUTDIR WORKDIR NSPREFIX
+
+The same machinery as scenarios.py (netlab's namespaces, the scenario and
+classifier registry, expect.py's expected files); each scenario here runs a
+real tool from Debian (hping3, nmap, masscan, bird2, nftables) or a real
+socket program, and packets are crafted with scapy only where the README says
+so.  Every classifier gives a reset its expected values from how the scenario
+made it, with the reason in the note.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import netlab  # noqa: E402
+import scenarios  # noqa: E402
+from netlab import linger0, recv_exact, recv_some  # noqa: E402
+from scenarios import (REQ, SERVICE, CLOSED, V, SCEN, Injector, classifier, exchange,  # noqa: E402
+                       from_client, from_server, response, scenario, tcp_of)
+
+# the issue 13 pattern each capture reproduces (README and tests/integration/test_wild.py)
+PATTERN = {}
+
+
+def wild(name, pattern, **opts):
+    PATTERN[name] = pattern
+    return scenario(name, fams=opts.pop('fams', (4,)), **opts)
+
+
+# ---------------------------------------------------------------- helpers
+def add_host(lab, node, router, net4, hostid=7):
+    """One more namespace hanging off `router` on its own /24 (IPv4)."""
+    prefix = lab.ns['c'][:-2]
+    lab.ns[node] = '%s-%s' % (prefix, node)
+    netlab.run(['ip', 'netns', 'add', lab.ns[node]])
+    lab.created.append(lab.ns[node])
+    lab.enter(node)
+    netlab.run(['ip', 'link', 'set', 'lo', 'up'])
+    lab.enter(router)
+    rm, hm = netlab.mac(0x70, 1), netlab.mac(0x70, 2)
+    netlab.run(['ip', 'link', 'add', 'e9', 'address', rm, 'type', 'veth', 'peer', 'name', 'e0',
+                'address', hm, 'netns', lab.ns[node]])
+    netlab.run(['ip', 'addr', 'add', net4 + '.1/24', 'dev', 'e9'])
+    netlab.run(['ip', 'link', 'set', 'e9', 'up'])
+    lab.enter(node)
+    netlab.run(['ip', 'addr', 'add', '%s.%d/24' % (net4, hostid), 'dev', 'e0'])
+    netlab.run(['ip', 'link', 'set', 'e0', 'up'])
+    netlab.run(['ip', 'route', 'add', 'default', 'via', net4 + '.1'])
+    lab.macs[(router, 'e9')], lab.macs[(node, 'e0')] = rm, hm
+    return '%s.%d' % (net4, hostid)
+
+
+def tool(lab, node, cmd, timeout=60):
+    """Runs a real program inside a namespace; returns its output."""
+    lab.enter(node)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=timeout)
+    print('$ %s\n%s' % (' '.join(cmd), r.stdout[-2000:]))
+    return r.stdout
+
+
+def background(lab, node, cmd):
+    lab.enter(node)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lab.procs.append(p)
+    return p
+
+
+def mergecap(args, out):
+    netlab.run(['mergecap', '-F', 'pcap', '-w', out] + args)
+    return out
+
+
+# ==================================================================== pattern 1
+OWNER_NET = '203.0.113'
+
+
+@wild('flood-rand-source', 1, right=1, points=(('server', 's', 'e0'),))
+def sc_flood(lab, meta):
+    """hping3 SYN flood with random forged sources from c at the server; a second hping3
+    forges the address of a real host (o, one hop from the server behind r2), whose own
+    kernel resets the server's SYN-ACKs to SYNs it never sent."""
+    meta['owner'] = add_host(lab, 'o', 'r2', OWNER_NET)
+    ls = lab.listen('s', SERVICE, backlog=64)
+    S = lab.ip('s')
+    flood = background(lab, 'c', ['hping3', '-q', '-S', '--rand-source', '-p', str(SERVICE),
+                                  '-i', 'u4000', '-c', '400', S])
+    time.sleep(0.3)
+    tool(lab, 'c', ['hping3', '-S', '-a', meta['owner'], '-p', str(SERVICE), '-i', 'u300000',
+                    '-c', '4', S])
+    flood.wait(timeout=20)
+    time.sleep(0.5)
+    meta['keep'] = [ls]
+
+
+@classifier('flood-rand-source')
+def cl_flood(meta, r, point):
+    if r['src'] == meta['owner'] and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'the real owner of a forged source address: its kernel resets the server\'s SYN-ACK '
+                 '(bare RST seq=SYN-ACK\'s ack, its own TTL); it is the SYN\'s address, so the client')
+
+
+# ==================================================================== pattern 2
+OPEN2 = 8443
+
+
+def scan_lab(lab):
+    return [lab.listen('s', SERVICE), lab.listen('s', OPEN2)]
+
+
+@wild('nmap-syn', 2, right=1)
+def sc_nmap_syn(lab, meta):
+    keep = scan_lab(lab)
+    S = lab.ip('s')
+    nm = ['nmap', '-n', '-Pn', '-sS', '--max-retries', '1', '--send-ip']
+    tool(lab, 'c', nm + ['-p', '%d,%d,%d' % (SERVICE, OPEN2, CLOSED), S])     # nmap's own probe TTLs
+    tool(lab, 'c', nm + ['--ttl', '200', '-p', str(SERVICE), S])
+    tool(lab, 'c', nm + ['--ttl', '37', '-p', str(OPEN2), S])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+def cl_scan(meta, r, point):
+    if from_client(meta, r, point) and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'raw SYN probe from the scanner; the scanning host\'s kernel resets the SYN-ACK '
+                 '(bare RST seq=ISN+1, its default TTL 64 whatever TTL the probe had)')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'server kernel answers the SYN probe to a closed port: RST+ACK seq 0')
+
+
+SCEN['nmap-syn']['classify'] = cl_scan
+
+
+@wild('masscan', 2, right=1)
+def sc_masscan(lab, meta):
+    keep = scan_lab(lab)
+    tool(lab, 'c', ['masscan', lab.ip('s'), '-p%d,%d,%d' % (SERVICE, OPEN2, CLOSED), '--rate', '20',
+                    '--adapter', 'e1', '--adapter-ip', lab.ip('c'),
+                    '--router-mac', lab.macs[(lab.nodes[1], 'e0')], '--wait', '2'])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('masscan')
+def cl_masscan(meta, r, point):
+    if from_client(meta, r, point) and r['flags'] == 0x04 and r['dport'] == CLOSED:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'masscan\'s own stack answers the closed port\'s RST+ACK to its probe with a bare RST '
+                 '(seq=that RST\'s ack, window 1200): the scanner ending its probe')
+    if from_client(meta, r, point) and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'masscan shares the host\'s address: the host kernel and masscan\'s own stack both reset '
+                 'the SYN-ACK (masscan\'s: bare RST, no ACK, window 1200); both from the scanning host')
+    return cl_scan(meta, r, point)
+
+
+CLOSED_FXN = {'-sF': 8097, '-sX': 8096, '-sN': 8095}
+CLOSED_PA = 8094
+
+
+@wild('nmap-fin-xmas-null', 2, right=1)
+def sc_nmap_fxn(lab, meta):
+    keep = scan_lab(lab)
+    for flag, port in CLOSED_FXN.items():
+        tool(lab, 'c', ['nmap', '-n', '-Pn', flag, '--max-retries', '1', '--send-ip',
+                        '-p', '%d,%d' % (SERVICE, port), lab.ip('s')])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('nmap-fin-xmas-null')
+def cl_nmap_fxn(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['sport'] in CLOSED_FXN.values():
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'FIN/Xmas/NULL probe (no ACK bit) to a closed port: RFC 9293 3.10.7.1, state CLOSED, '
+                 'answer <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; the server never had a connection, '
+                 'the same template and state as a SYN to a closed port, hence handshake / port-closed')
+
+
+@wild('nmap-ack-ping', 2, right=1)
+def sc_nmap_pa(lab, meta):
+    keep = scan_lab(lab)
+    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', lab.ip('s')])
+    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', '--ttl', '250', lab.ip('s')])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('nmap-ack-ping')
+def cl_nmap_pa(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x04 and r['sport'] == CLOSED_PA:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'ACK ping to a closed port: RFC 9293 3.10.7.1, state CLOSED, ACK bit on: <SEQ=SEG.ACK><CTL=RST>; '
+                 'no connection ever existed at the server (not established)')
+
+
+# ==================================================================== pattern 10
+CT_PORT = 40600
+
+
+def ct_invalid(lab, meta, drop_invalid):
+    """A real router whose nftables accepts established flows and rejects the rest with a TCP
+    reset; conntrack (window tracking on, nf_conntrack_tcp_be_liberal=0) judges a segment
+    ahead of the receiver's window INVALID.  The segment is crafted (scapy, from the client
+    namespace, with the connection's real ACK): a 6.x kernel ignores late retransmissions
+    below the window ('ignore overly delayed tcp packets') instead of marking them INVALID."""
+    inv = 'ct state invalid drop; ' if drop_invalid else ''
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  '%sct state established,related accept; tcp dport %d ct state new accept; '
+                  'meta l4proto tcp reject with tcp reset; } }' % (inv, SERVICE))
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_be_liberal', 0)
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+    c, a = exchange(lab, ls, SERVICE, sport=CT_PORT, close=False)
+    bulk = b'u' * 60000
+    c.sendall(bulk)
+    recv_exact(a, len(bulk), timeout=5)
+    st = inj.state(lab.ip('c'), CT_PORT, lab.ip('s'), SERVICE)
+    c2s, s2c = st['c2s'], st['s2c']
+    inj.send(lab.ip('c'), lab.ip('s'), CT_PORT, SERVICE, 'PA', c2s['nxt'] + 3000000, ack=s2c['nxt'],
+             win=c2s['win'], ttl=64, ipid=((c2s['id'] or 0) + 1) & 0xffff,
+             opts=scenarios.tsval_now(c2s), payload=b'q' * 100)
+    time.sleep(0.5)
+    if drop_invalid:          # the connection lives on and closes normally
+        c.sendall(REQ)
+        recv_exact(a, len(REQ))
+        c.shutdown(socket.SHUT_WR)
+        recv_some(a)
+        a.close()
+        recv_some(c)
+        c.close()
+        time.sleep(0.2)
+    meta['keep'] = [ls, c, a]
+
+
+@wild('conntrack-invalid', 10, right=1)
+def sc_ct_invalid(lab, meta):
+    ct_invalid(lab, meta, drop_invalid=False)
+
+
+@classifier('conntrack-invalid')
+def cl_ct_invalid(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'conntrack-invalid', 'middlebox', 'spoofed',
+                 'r1\'s conntrack marks the client\'s out-of-window segment INVALID; with no '
+                 '"ct state invalid drop" the reject rule answers it with a bare RST (seq=its ACK) in '
+                 'the server\'s name, 2 hops closer than the server; the connection dies at the client')
+
+
+@wild('conntrack-invalid-dropped', 10, right=1)
+def sc_ct_dropped(lab, meta):
+    ct_invalid(lab, meta, drop_invalid=True)
+
+
+@classifier('conntrack-invalid-dropped')
+def cl_ct_dropped(meta, r, point):
+    return None       # "ct state invalid drop" first: no reset at all
+
+
+# ==================================================================== pattern 9
+CENSOR_PORT = 40700
+CENSOR_TTL = 171          # a 255-class initial TTL 84 hops away
+
+
+def censor_conn(lab, meta, port):
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'r1', 'e0', 'c', 'e1')
+    c, a = exchange(lab, ls, SERVICE, sport=port, close=False)
+    inj.sn.drain()
+    return ls, inj, c, a
+
+
+def seen_data(inj, C, port):
+    """The client's latest data segment that the sniffer at r1 saw."""
+    time.sleep(0.03)
+    for ts, e, ptype in reversed(inj.sn.drain()):
+        r = tcp_of(e)
+        if r and r[0].src == C and r[1].sport == port and r[2] > 0 and ptype != 4:
+            return r
+    raise RuntimeError('no client data segment seen at r1')
+
+
+@wild('censor-triplet', 9, right=5)
+def sc_censor(lab, meta):
+    """A censor at r1 (scapy) watches for a request and injects three identical RST+ACKs in
+    the server's name, initial TTL 255 class, IP ID fixed; the request itself was sent with
+    IP_TTL 2 by the real client, so it expires at r2 and never reaches the server (6 routers on)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, CENSOR_PORT)
+    c.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 2)
+    c.send(b'GET /forbidden HTTP/1.1\r\nHost: blocked.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, CENSOR_PORT)
+    for i in range(3):
+        inj.send(S, C, SERVICE, CENSOR_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=CENSOR_TTL,
+                 ipid=31337,
+                 verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                           'censor at r1 (scapy): one of three identical RST+ACKs, TTL %d (255 class, 84 hops) '
+                           'while the server is 6 hops away; the TTL-limited request never reached the server'
+                           % CENSOR_TTL))
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('censor-triplet')
+def cl_censor(meta, r, point):
+    return None
+
+
+FW_PORT = 40710
+
+
+@wild('fw-copies-ipid', 9, right=1)
+def sc_fw_ipid(lab, meta):
+    """A filtering device at r1 drops the client's request (nftables drop) and builds its reset
+    from the dropped segment, copying that segment's IP ID (scapy at r1: the device's reset is
+    crafted, the drop is the real nftables)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, FW_PORT)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d tcp flags & psh == psh drop; } }' % SERVICE)
+    c.send(b'GET /blocked-by-policy HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, FW_PORT)
+    inj.send(S, C, SERVICE, FW_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=64, ipid=ipid,
+             verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                       'device at r1 drops the request and resets in the server\'s name with the '
+                       'dropped segment\'s IP ID (%d), TTL 64 from one hop (the server is 2 hops away)' % ipid))
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('fw-copies-ipid')
+def cl_fw_ipid(meta, r, point):
+    return None
+
+
+# ==================================================================== issue 11, item 4
+REUSE_PORT = 40500
+
+
+@wild('tuple-reuse', 13)
+def sc_tuple_reuse(lab, meta):
+    """The same 4-tuple twice: the server aborts the first connection, then the client binds the
+    same source port again (SO_REUSEADDR) and the second connection closes cleanly with FINs."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=REUSE_PORT, close=False)
+    time.sleep(0.2)
+    linger0(a)
+    a.close()
+    recv_some(c)
+    c.close()
+    time.sleep(0.5)
+    exchange(lab, ls, SERVICE, sport=REUSE_PORT, close=True)
+    time.sleep(0.2)
+    meta['keep'] = [ls]
+
+
+@classifier('tuple-reuse')
+def cl_tuple_reuse(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'first connection on the 4-tuple: server aborts with SO_LINGER 0 after a response '
+                 '(the second connection on the same 4-tuple closes with FINs, no reset)')
+
+
+if __name__ == '__main__':
+    try:
+        scenarios.main()
+    except netlab.Stop as e:
+        print('stopped:', e, file=sys.stderr)
+        sys.exit(130)
