@@ -930,7 +930,7 @@ def setup_vxlan(lab):
     netlab.run(['ping', '-c1', '-W2', lab.ip('s')], check=False)
 
 
-# capture points of a scenario unless it names its own: (point, node, interface)
+# capture points of a scenario unless it names its own: (point, node, interface[, tcpdump options])
 POINTS = (('client', 'c', 'e1'), ('server', 's', 'e0'))
 
 
@@ -951,9 +951,9 @@ def main():
             setup_vxlan(lab)
         meta.update(S=lab.ip('s'), C=lab.ip('c'), C_at_server=lab.ip('c'), fam=fam, scenario=name)
         filt = 'tcp or icmp or icmp6' + (' or udp port 4789' if variant == 'vxlan' else '')
-        for point, node, ifc in spec.get('points', POINTS):
+        for point, node, ifc, *extra in spec.get('points', POINTS):
             p = os.path.join(outdir, '%s.%s.pcap' % (base, point))
-            lab.capture(node, ifc, p, filt)
+            lab.capture(node, ifc, p, filt, extra=extra[0] if extra else ())
             made.append((p, point))
         if spec.get('sll') and not variant and not os.environ.get('NOSLL'):
             for dlt, tag in (('LINUX_SLL', 'sll'), ('LINUX_SLL2', 'sll2')):
@@ -966,7 +966,7 @@ def main():
     finally:
         lab.destroy()
     if spec.get('post'):          # files made from the captures (merged, concatenated)
-        made += spec['post'](meta, made, outdir, base)
+        made = spec['post'](meta, made, outdir, base)
     meta.pop('keep', None)
     meta['variant'] = variant
     netlab.write_meta(os.path.join(workdir, base + '.meta.json'), meta)

@@ -342,6 +342,165 @@ def cl_fw_ipid(meta, r, point):
     return None
 
 
+# ==================================================================== pattern 3
+BIRD_CONF = """router id %(me)s;
+protocol device { }
+protocol bgp peer {
+  local %(me)s as %(myas)d;
+  neighbor %(peer)s as %(peeras)d;
+  %(ttl)s
+  hold time 6;
+  keepalive time 2;
+  connect delay time 1;
+  connect retry time 2;
+  error wait time 1, 2;
+  ipv4 { import none; export none; };
+}
+"""
+
+
+def bird(lab, meta, node, me, peer, myas, peeras, gtsm):
+    d = os.path.join(meta['workdir'], '%s-bird-%s' % (lab.ns['c'], node))
+    os.makedirs(d, exist_ok=True)
+    conf = os.path.join(d, 'bird.conf')
+    with open(conf, 'w') as f:
+        f.write(BIRD_CONF % dict(me=me, peer=peer, myas=myas, peeras=peeras,
+                                 ttl='ttl security on;' if gtsm else ''))
+    sock = os.path.join(d, 'bird.ctl')
+    background(lab, node, ['bird', '-f', '-c', conf, '-s', sock, '-P', os.path.join(d, 'pid')])
+    return sock
+
+
+def bgp(lab, meta, gtsm):
+    """Two bird2 speakers on c and r1, one link apart: eBGP with GTSM (RFC 5082, TTL 255 sent)
+    or plain direct eBGP (TTL 1).  Once the session is up, r1's bird is shut down; c's bird
+    keeps reconnecting and r1's kernel answers each SYN to port 179 with its default TTL 64."""
+    C, R = lab.ifaddr('c', 'e1'), lab.ifaddr('r1', 'e0')
+    meta['peer'] = R
+    sc = bird(lab, meta, 'c', C, R, 65001, 65002, gtsm)
+    sr = bird(lab, meta, 'r1', R, C, 65002, 65001, gtsm)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        time.sleep(0.5)
+        out = tool(lab, 'c', ['birdc', '-s', sc, 'show', 'protocols', 'peer'], timeout=10)
+        if 'Established' in out:
+            break
+    else:
+        raise RuntimeError('BGP session did not come up')
+    time.sleep(4.5)                    # a few keepalives with the session's TTL
+    tool(lab, 'r1', ['birdc', '-s', sr, 'down'], timeout=10)
+    time.sleep(6)                      # c's bird reconnects into the closed port
+    tool(lab, 'c', ['birdc', '-s', sc, 'down'], timeout=10)
+    time.sleep(0.3)
+
+
+@wild('bgp-gtsm', 3, points=(('client', 'c', 'e1'),))
+def sc_bgp_gtsm(lab, meta):
+    bgp(lab, meta, gtsm=True)
+
+
+@wild('bgp-ttl1', 3, points=(('client', 'c', 'e1'),))
+def sc_bgp_ttl1(lab, meta):
+    bgp(lab, meta, gtsm=False)
+
+
+def cl_bgp(meta, r, point):
+    if r['src'] == meta['peer'] and r['sport'] == 179 and r['flags'] == 0x14:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'bird on r1 is down: r1\'s kernel answers the peer\'s SYN to port 179 with RST+ACK at its '
+                 'default TTL 64, while bird\'s own BGP socket sent with TTL %s' %
+                 ('255 (GTSM)' if meta['scenario'] == 'bgp-gtsm' else '1 (direct eBGP)'))
+
+
+SCEN['bgp-gtsm']['classify'] = cl_bgp
+SCEN['bgp-ttl1']['classify'] = cl_bgp
+
+
+# ==================================================================== patterns 4 and 5
+def everyday_resets(lab):
+    """A closed port, a client abort, a server abort and an unread-data close: real stacks."""
+    ls = lab.listen('s', SERVICE)
+    assert lab.connect('c', lab.ip('s'), CLOSED, expect_fail=True) is None
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    linger0(c)
+    c.close()
+    time.sleep(0.2)
+    c2, a2 = exchange(lab, ls, SERVICE, close=False)
+    linger0(a2)
+    a2.close()
+    time.sleep(0.2)
+    c3 = lab.connect('c', lab.ip('s'), SERVICE)
+    a3, _ = ls.accept()
+    c3.sendall(REQ)
+    time.sleep(0.2)
+    a3.close()
+    time.sleep(0.3)
+    return [ls, a, c2, c3]
+
+
+def cl_everyday(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['sport'] == CLOSED:
+        return V('handshake', 'port-closed', 'server', 'genuine', 'SYN to a port without listener')
+    if from_client(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'client', 'genuine',
+                 'client aborts with SO_LINGER 0 after a response')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        sp = meta['unread_port']
+        if r['dport'] == sp:
+            return V('established', 'unread-data-close', 'server', 'genuine',
+                     'server closes with the client\'s request unread')
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts with SO_LINGER 0 after a response')
+
+
+def everyday(lab, meta):
+    keep = everyday_resets(lab)
+    meta['unread_port'] = keep[-1].getsockname()[1]
+    meta['keep'] = keep
+
+
+# '-i any' in immediate mode drops packets with tcpdump's default 2 MB buffer: 8 MB
+@wild('router-both-sides', 4, right=1, points=(('router-any', 'r1', 'any', ['-B', '8192']),))
+def sc_router_both(lab, meta):
+    """One capture of both interfaces of router r1 into one file: tcpdump -i any on r1
+    (Linux cooked), and tcpdump on e0 and on e1 merged into one classic pcap (one interface).
+    Every packet appears twice, the second copy one TTL lower, same IP ID, microseconds apart."""
+    for ifc in ('e0', 'e1'):
+        lab.capture('r1', ifc, os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc)),
+                    'tcp or icmp')
+    meta['side_pcaps'] = [os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc))
+                          for ifc in ('e0', 'e1')]
+    everyday(lab, meta)
+
+
+def post_router_both(meta, made, outdir, base):
+    out = mergecap(meta['side_pcaps'], os.path.join(outdir, base + '.router-merged.pcap'))
+    return made + [(out, 'router-merged')]
+
+
+SCEN['router-both-sides'].update(classify=cl_everyday, post=post_router_both)
+
+
+@wild('replayed-trace', 5)
+def sc_replayed(lab, meta):
+    """A client-side capture stored twice in one file: mergecap -a of the capture with
+    itself (the second copy's timestamps start again from the first's)."""
+    everyday(lab, meta)
+
+
+def post_replayed(meta, made, outdir, base):
+    out = []
+    for p, point in made:
+        twice = p[:-len('.pcap')] + '-twice.pcap'
+        netlab.run(['mergecap', '-a', '-F', 'pcap', '-w', twice, p, p])
+        os.unlink(p)
+        out.append((twice, point + '-twice'))
+    return out
+
+
+SCEN['replayed-trace'].update(classify=cl_everyday, post=post_replayed)
+
+
 # ==================================================================== issue 11, item 4
 REUSE_PORT = 40500
 
@@ -372,6 +531,9 @@ def cl_tuple_reuse(meta, r, point):
 
 
 if __name__ == '__main__':
+    if sys.argv[1:] == ['--list']:
+        print('\n'.join(PATTERN))
+        sys.exit(0)
     try:
         scenarios.main()
     except netlab.Stop as e:

@@ -4,13 +4,12 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
-import csv
 import re
 from collections import Counter, defaultdict
 
 import pytest
 
-from rstan_itest import CAPTURES, tshark
+from rstan_itest import CAPTURES, analyse, load_expected, pair_up, tshark
 
 PHASES = {"handshake", "established", "teardown", "closed", "unknown"}
 CAUSES = {"port-closed", "firewall-reject", "backlog-overflow", "time-wait-reuse", "malformed-syn",
@@ -18,13 +17,6 @@ CAUSES = {"port-closed", "firewall-reject", "backlog-overflow", "time-wait-reuse
           "app-abort", "unread-data-close", "data-after-close", "lb-fast-close", "injected", "unknown"}
 ORIGINS = {"client", "server", "middlebox", "unknown"}
 VERDICTS = {"genuine", "spoofed", "unverified"}
-
-RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
-# The Source/Destination columns hold the innermost addresses, whatever the tunnel.
-FIELDS = ["frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport",
-          "tcp.flags", "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
-          "rstan.confidence"]
-
 
 def captures_with_expectations():
     out = []
@@ -38,49 +30,6 @@ def captures_with_expectations():
 
 
 CAPS = captures_with_expectations()
-
-
-def load_expected(cap):
-    name = re.sub(r"\.pcap(ng)?$", "", cap.name)
-    with open(CAPTURES / f"{name}.expected.tsv", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("frame", "").strip()]
-    return rows
-
-
-def analyse(cap, two_pass):
-    args = ["-r", str(cap)]
-    if two_pass:
-        args.append("-2")
-    args += ["-n", "-Y", RESETS, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
-    for f in FIELDS:
-        args += ["-e", f]
-    rows = []
-    for line in tshark(*args).splitlines():
-        v = dict(zip(FIELDS, line.split("\t")))
-        v["src"] = v["_ws.col.Source"]
-        v["dst"] = v["_ws.col.Destination"]
-        rows.append(v)
-    return rows
-
-
-def key(src, sport, dst, dport, flags, seq):
-    return (src.lower(), int(sport), dst.lower(), int(dport), int(flags, 16), int(seq))
-
-
-def pair_up(expected, got):
-    """Match each expected reset to one analysed reset by addresses, ports, flags and raw seq."""
-    pool = defaultdict(list)
-    for g in got:
-        pool[key(g["src"], g["tcp.srcport"], g["dst"], g["tcp.dstport"], g["tcp.flags"], g["tcp.seq_raw"])].append(g)
-    pairs, missing = [], []
-    for e in expected:
-        k = key(e["src"], e["sport"], e["dst"], e["dport"], e["flags"], e["seq_raw"])
-        if pool[k]:
-            pairs.append((e, pool[k].pop(0)))
-        else:
-            missing.append(e)
-    extra = [g for rows in pool.values() for g in rows]
-    return pairs, missing, extra
 
 
 def test_corpus_present():
