@@ -415,15 +415,21 @@ def cl_idle(meta, r, point):
 
 
 # -- NAT / conntrack state expired ---------------------------------------------------
-@scenario('nat-expired', right=2, long=True)
-def sc_nat(lab, meta):
+def forgetful_nat(lab, meta, timeout=4):
+    """r1 masquerades the client and forgets an established flow after `timeout` s idle;
+    a later segment of it is INVALID (no mid-stream pickup) and rejected with a reset."""
     lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
                   'oifname "e1" masquerade; } }\n'
                   'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   'ct state invalid meta l4proto tcp reject with tcp reset; } }')
-    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', 4)
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', timeout)
     lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_loose', 0)
     meta['C_at_server'] = lab.ifaddr('r1', 'e1')
+
+
+@scenario('nat-expired', right=2, long=True)
+def sc_nat(lab, meta):
+    forgetful_nat(lab, meta)
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
     time.sleep(12)

@@ -11,7 +11,6 @@ so.  Every classifier gives a reset its expected values from how the scenario
 made it, with the reason in the note.
 """
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import netlab  # noqa: E402
 import scenarios  # noqa: E402
 from netlab import linger0, recv_exact, recv_some  # noqa: E402
 from scenarios import (REQ, SERVICE, CLOSED, V, SCEN, Injector, classifier, exchange,  # noqa: E402
-                       from_client, from_server, response, scenario, tcp_of)
+                       flow_state, from_client, from_server, response, scenario, tcp_of)
 
 # the issue 13 pattern each capture reproduces (README and tests/integration/test_wild.py)
 PATTERN = {}
@@ -70,6 +69,14 @@ def background(lab, node, cmd):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lab.procs.append(p)
     return p
+
+
+def one_rule(name, sender, flags, phase, cause, origin, verdict, note):
+    """A scenario whose every reset has one sender and one flag set, and one expected answer."""
+    def classify(meta, r, point):
+        if sender(meta, r, point) and r['flags'] == flags:
+            return V(phase, cause, origin, verdict, note)
+    SCEN[name]['classify'] = classify
 
 
 def mergecap(args, out):
@@ -501,6 +508,264 @@ def post_replayed(meta, made, outdir, base):
 SCEN['replayed-trace'].update(classify=cl_everyday, post=post_replayed)
 
 
+# ==================================================================== patterns 6 and 7
+def next_seg(inj, seen, pred, timeout=5):
+    """Waits for the first segment after index seen[0] that pred accepts (sniffer at c)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pkts = inj.sn.drain()
+        while seen[0] < len(pkts):
+            ts, e, ptype = pkts[seen[0]]
+            seen[0] += 1
+            r = tcp_of(e)
+            if r and ptype != 4 and pred(r[1], r[2]):
+                return r[1], r[2]
+        time.sleep(0.01)
+    raise RuntimeError('segment not seen')
+
+
+class ScriptedClient:
+    """A userspace TCP client (scapy) as scanners and test scripts write them: it sends its own
+    handshake from the client namespace, whose kernel is kept from resetting (nft drops the
+    kernel's outgoing resets for that port).  The server is the real kernel."""
+
+    def __init__(self, lab, meta, sport):
+        self.lab, self.sport = lab, sport
+        self.C, self.S = lab.ip('c'), lab.ip('s')
+        lab.nft('c', 'table inet script { chain output_filter { type filter hook output priority 0; '
+                     'tcp sport %d tcp flags & rst == rst drop; } }' % sport)
+        self.inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+        self.seen = [0]
+        self.seq = 0x2a000000 + sport
+        self.ipid = 2000
+
+    def send(self, flags, ack, payload=b''):
+        self.ipid += 1
+        self.inj.send(self.C, self.S, self.sport, SERVICE, flags, self.seq, ack=ack, win=64240, ttl=64,
+                      ipid=self.ipid, opts=[('MSS', 1460)] if 'S' in flags else (), payload=payload)
+        self.seq += len(payload) + (1 if ('S' in flags or 'F' in flags) else 0)
+
+    def wait(self, pred):
+        return next_seg(self.inj, self.seen, lambda t, n: t.sport == SERVICE and t.dport == self.sport
+                        and pred(t, n))
+
+    def syn(self):
+        self.send('S', 0)
+        return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
+
+
+@wild('slow-client', 6, right=1)
+def sc_slow_client(lab, meta):
+    """A scripted client waits 1 s before the handshake's ACK (the path's round trip is well
+    under a millisecond: this kernel has no netem to lengthen it), then sends its request; the
+    real server application reads it and aborts (SO_LINGER 0) at once."""
+    ls = lab.listen('s', SERVICE)
+    cl = ScriptedClient(lab, meta, 40800)
+    synack = cl.syn()
+    time.sleep(1.0)
+    cl.send('A', synack.seq + 1)
+    cl.send('PA', synack.seq + 1, REQ)
+    a, _ = ls.accept()
+    recv_exact(a, len(REQ))
+    linger0(a)
+    a.close()
+    cl.wait(lambda t, n: t.flags & 0x04)
+    time.sleep(0.3)
+    meta['keep'] = [ls]
+
+
+one_rule('slow-client', from_server, 0x14,
+         'established', 'app-abort', 'server', 'genuine',
+         'server application aborts (SO_LINGER 0) right after reading the request; it arrives one '
+         'network round trip after the request; the client\'s own 1 s wait before its handshake '
+         'ACK is no part of the path')
+
+
+@wild('synrecv-bad-ack', 7, right=1)
+def sc_synrecv(lab, meta):
+    """RFC 9293 3.10.7.4: in SYN-RECEIVED an unacceptable ACK draws <SEQ=SEG.ACK><CTL=RST> and the
+    half-open connection stays.  A scripted client ACKs the SYN-ACK with a wrong number, then with
+    the right one; the connection goes on (request, response, FIN close)."""
+    ls = lab.listen('s', SERVICE)
+    cl = ScriptedClient(lab, meta, 40810)
+    synack = cl.syn()
+    meta['bad_ack'] = (synack.seq + 1 + 100000) & 0xffffffff
+    cl.send('A', meta['bad_ack'])
+    cl.wait(lambda t, n: t.flags & 0x04)
+    time.sleep(0.2)
+    ack = synack.seq + 1
+    cl.send('A', ack)
+    cl.send('PA', ack, REQ)
+    a, _ = ls.accept()
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    a.close()
+    fin = cl.wait(lambda t, n: t.flags & 0x01)
+    cl.send('FA', (fin[0].seq + fin[1] + 1) & 0xffffffff)
+    time.sleep(0.3)
+    meta['keep'] = [ls]
+
+
+@classifier('synrecv-bad-ack')
+def cl_synrecv(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x04 and r['seq'] == meta['bad_ack']:
+        return V('handshake', 'unknown', 'server', 'genuine',
+                 'the server\'s listener answers an unacceptable handshake ACK (RFC 9293 3.10.7.4: '
+                 '<SEQ=SEG.ACK><CTL=RST>); its half-open connection stays and completes right after; '
+                 'no cause of the table names a reset of a bad ACK')
+
+
+# ==================================================================== patterns 8 and 11
+@wild('fin-giveup', 8, right=1)
+def sc_fin_giveup(lab, meta):
+    """The server closes while r1 drops everything from the server to the client: its orphaned
+    socket retransmits the FIN (tcp_orphan_retries=3) and gives up silently; when the path is
+    back, the client's next data finds no socket and the server kernel resets it."""
+    lab.sysctl('s', 'net.ipv4.tcp_orphan_retries', 3)
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    lab.nft('r1', 'table inet bh { chain forward_filter { type filter hook forward priority 0; '
+                  'ip saddr %s tcp sport %d drop; } }' % (lab.ip('s'), SERVICE))
+    a.close()
+    time.sleep(8)
+    lab.nft('r1', 'delete table inet bh')
+    c.sendall(b'anyone there?\n')
+    time.sleep(0.5)
+    meta['keep'] = [ls, c]
+
+
+one_rule('fin-giveup', from_server, 0x04,
+         'closed', 'retransmission-timeout', 'server', 'genuine',
+         'the server\'s FIN went unanswered; after its FIN retransmissions (tcp_orphan_retries=3) the '
+         'kernel dropped the socket, and answers the client\'s next data with bare RST seq=SEG.ACK')
+
+
+@wild('device-resets-fin', 11, right=1)
+def sc_device_fin(lab, meta):
+    """nftables on r1 answers the client's FIN with a reset in the server's name."""
+    ls = lab.listen('s', SERVICE)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'ip saddr %s tcp dport %d tcp flags & fin == fin reject with tcp reset; } }'
+            % (lab.ip('c'), SERVICE))
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    c.shutdown(socket.SHUT_WR)
+    recv_some(c, timeout=1)
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('device-resets-fin')
+def cl_device_fin(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('teardown', 'lb-fast-close', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s FIN with a bare RST in the server\'s name '
+                 '(2 hops closer than the server): a device closing fast')
+
+
+UNSOL_PORT = 40820
+
+
+@wild('device-unsolicited', 11, right=1)
+def sc_device_unsol(lab, meta):
+    """A device at r1 (scapy) resets an idle keep-alive connection 2 s after its last packet,
+    in the server's name with the exact sequence numbers: no segment asked for it."""
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'r1', 'e0', 'c', 'e1')
+    c, a = exchange(lab, ls, SERVICE, sport=UNSOL_PORT, close=False)
+    time.sleep(2)
+    st = flow_state(inj.sn.drain(), lab.ip('c'), UNSOL_PORT, lab.ip('s'), SERVICE)
+    inj.send(lab.ip('s'), lab.ip('c'), SERVICE, UNSOL_PORT, 'RA', st['s2c']['nxt'], ack=st['c2s']['nxt'],
+             win=0, ttl=64, ipid=0,
+             verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                       'device at r1 (scapy) resets an idle connection 2 s after its last segment, '
+                       'answering nothing; TTL 64 from one hop while the server is 2 hops away'))
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('device-unsolicited')
+def cl_device_unsol(meta, r, point):
+    return None
+
+
+@wild('idle-vs-busy-abort', 11)
+def sc_idle_busy(lab, meta):
+    """A server with a short keep-alive timer (3 s) aborts an idle connection (nothing
+    outstanding); another connection is aborted while the client's request is being served."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    meta['idle_port'] = c.getsockname()[1]
+    time.sleep(3)
+    linger0(a)
+    a.close()
+    time.sleep(0.3)
+    c2, a2 = exchange(lab, ls, SERVICE, close=False)
+    c2.sendall(REQ)
+    recv_exact(a2, len(REQ))
+    a2.sendall(response(100000)[:3000])
+    linger0(a2)
+    a2.close()
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, c2]
+
+
+@classifier('idle-vs-busy-abort')
+def cl_idle_busy(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] == meta['idle_port']:
+        return V('established', 'idle-timeout', 'server', 'genuine',
+                 'server aborts (SO_LINGER 0) a keep-alive connection idle for 3 s with nothing outstanding')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts (SO_LINGER 0) in the middle of answering the second request')
+
+
+@wild('unread-client', 11)
+def sc_unread_client(lab, meta):
+    """The client closes with the server's last data unread: its kernel resets."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    a.sendall(b'server push the client never reads\n')
+    time.sleep(0.3)
+    c.close()
+    time.sleep(0.3)
+    meta['keep'] = [ls, a]
+
+
+one_rule('unread-client', from_client, 0x14,
+         'established', 'unread-data-close', 'client', 'genuine',
+         'client close()s with the server\'s data unread: RST+ACK instead of FIN')
+
+
+# ==================================================================== pattern 12
+PERIODIC = 4
+
+
+@wild('nat-periodic', 12, right=2)
+def sc_nat_periodic(lab, meta):
+    """r1 (NAT, conntrack established timeout 4 s) forgets idle flows; four connections each
+    speak again after the same 6 s of silence and are reset by r1's reject."""
+    scenarios.forgetful_nat(lab, meta, timeout=4)
+    ls = lab.listen('s', SERVICE)
+    conns = []
+    for i in range(PERIODIC):
+        conns.append(exchange(lab, ls, SERVICE, close=False))
+        time.sleep(0.7)
+    start = time.time()
+    for i, (c, a) in enumerate(conns):
+        time.sleep(max(0, start - PERIODIC * 0.7 + i * 0.7 + 6 - time.time()))
+        c.sendall(b'still there? %d\n' % i)
+    time.sleep(0.5)
+    meta['keep'] = [ls] + [x for ca in conns for x in ca]
+
+
+@classifier('nat-periodic')
+def cl_nat_periodic(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'state-expired', 'middlebox', 'spoofed',
+                 'r1 (NAT, 2 hops closer than the server) forgot the flow after 4 s; 6 s after the '
+                 'connection\'s last segment the client\'s data is INVALID and rejected with a reset')
+
+
 # ==================================================================== issue 11, item 4
 REUSE_PORT = 40500
 
@@ -522,12 +787,10 @@ def sc_tuple_reuse(lab, meta):
     meta['keep'] = [ls]
 
 
-@classifier('tuple-reuse')
-def cl_tuple_reuse(meta, r, point):
-    if from_server(meta, r, point) and r['flags'] == 0x14:
-        return V('established', 'app-abort', 'server', 'genuine',
-                 'first connection on the 4-tuple: server aborts with SO_LINGER 0 after a response '
-                 '(the second connection on the same 4-tuple closes with FINs, no reset)')
+one_rule('tuple-reuse', from_server, 0x14,
+         'established', 'app-abort', 'server', 'genuine',
+         'first connection on the 4-tuple: server aborts with SO_LINGER 0 after a response '
+         '(the second connection on the same 4-tuple closes with FINs, no reset)')
 
 
 if __name__ == '__main__':
