@@ -554,11 +554,12 @@ class ScriptedClient:
         return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
 
 
-@wild('slow-client', 6, right=1)
+@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),))
 def sc_slow_client(lab, meta):
     """A scripted client waits 1 s before the handshake's ACK (the path's round trip is well
     under a millisecond: this kernel has no netem to lengthen it), then sends its request; the
-    real server application reads it and aborts (SO_LINGER 0) at once."""
+    real server application reads it, answers and aborts (SO_LINGER 0) at once.  Captured at
+    both ends and on r1 between them, where the handshake looks like a 1 s round trip."""
     ls = lab.listen('s', SERVICE)
     cl = ScriptedClient(lab, meta, 40800)
     synack = cl.syn()
@@ -567,6 +568,7 @@ def sc_slow_client(lab, meta):
     cl.send('PA', synack.seq + 1, REQ)
     a, _ = ls.accept()
     recv_exact(a, len(REQ))
+    a.sendall(response(300))
     linger0(a)
     a.close()
     cl.wait(lambda t, n: t.flags & 0x04)
@@ -576,9 +578,9 @@ def sc_slow_client(lab, meta):
 
 one_rule('slow-client', from_server, 0x14,
          'established', 'app-abort', 'server', 'genuine',
-         'server application aborts (SO_LINGER 0) right after reading the request; it arrives one '
-         'network round trip after the request; the client\'s own 1 s wait before its handshake '
-         'ACK is no part of the path')
+         'server application answers the request and aborts (SO_LINGER 0) at once: RST+ACK right '
+         'behind the response; the client\'s own 1 s wait before its handshake ACK is no part of '
+         'the path\'s round trip')
 
 
 @wild('synrecv-bad-ack', 7, right=1)
@@ -764,6 +766,92 @@ def cl_nat_periodic(meta, r, point):
         return V('established', 'state-expired', 'middlebox', 'spoofed',
                  'r1 (NAT, 2 hops closer than the server) forgot the flow after 4 s; 6 s after the '
                  'connection\'s last segment the client\'s data is INVALID and rejected with a reset')
+
+
+# ==================================================================== issue 12, item 7
+TOS = 0x28            # DSCP AF11
+
+
+@wild('tos-copied-vs-cleared', 14, right=1)
+def sc_tos(lab, meta):
+    """Both endpoints mark their sockets with IP_TOS 0x28.  The server aborts one connection
+    (SO_LINGER 0: the Linux stack's reset carries the socket's TOS); on another, nftables on r1
+    rejects the client's data (netfilter's reset has TOS 0)."""
+    ls = lab.listen('s', SERVICE)
+    ls.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+    conns = []
+    for i in range(2):
+        lab.enter('c')
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        c.settimeout(5)
+        c.connect((lab.ip('s'), SERVICE))
+        a, _ = ls.accept()
+        a.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        c.sendall(REQ)
+        recv_exact(a, len(REQ))
+        a.sendall(response(300))
+        recv_exact(c, len(response(300)))
+        conns.append((c, a))
+    meta['abort_port'] = conns[0][0].getsockname()[1]
+    linger0(conns[0][1])
+    conns[0][1].close()
+    time.sleep(0.3)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp sport %d reject with tcp reset; } }' % conns[1][0].getsockname()[1])
+    conns[1][0].sendall(b'more from the client\n')
+    time.sleep(0.4)
+    meta['keep'] = [ls] + [x for ca in conns for x in ca]
+
+
+@classifier('tos-copied-vs-cleared')
+def cl_tos(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] == meta['abort_port']:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts with SO_LINGER 0; the stack\'s reset carries the socket\'s TOS 0x28')
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s data in the server\'s name with TOS 0 '
+                 '(the server\'s own packets carry 0x28), 2 hops closer than the server')
+
+
+BOTH_PORT = 40830
+
+
+@wild('device-resets-both', 14, right=1)
+def sc_both(lab, meta):
+    """An IPS at r1: nftables drops the client's request (real); the device's two resets, one to
+    each end in the other's name, are sent at once by scapy at r1 (crafted)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, BOTH_PORT)
+    to_server = Injector(lab, meta, 'r1', 'e1', lab.nodes[2], 'e0')
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d tcp flags & psh == psh drop; } }' % SERVICE)
+    c.send(b'GET /exploit.php?cmd=cat+/etc/passwd HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, BOTH_PORT)
+    why = ('IPS at r1 drops the request and resets both ends at once (scapy), each in the other\'s name, '
+           'TTL 64 from r1')
+    inj.send(S, C, SERVICE, BOTH_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=64, ipid=0,
+             verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed', why))
+    to_server.send(C, S, BOTH_PORT, SERVICE, 'RA', t.seq, ack=t.ack, win=0, ttl=64, ipid=0,
+                   verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed', why))
+    time.sleep(0.4)
+    meta['keep'] = [ls, c, a]
+
+
+def post_both_points(meta, made, outdir, base):
+    """Client and server captures in one pcapng, one interface per capture point (SPEC)."""
+    out = os.path.join(outdir, base + '.both-points.pcapng')
+    netlab.run(['mergecap', '-F', 'pcapng', '-I', 'none', '-w', out] + [p for p, point in made])
+    return made + [(out, 'both-points')]
+
+
+@classifier('device-resets-both')
+def cl_both(meta, r, point):
+    return None
+
+
+SCEN['device-resets-both']['post'] = post_both_points
 
 
 # ==================================================================== issue 11, item 4
