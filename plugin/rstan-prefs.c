@@ -11,8 +11,8 @@
 #include <epan/prefs.h>
 
 rstan_config_t rstan_config;
-gboolean rstan_pref_window_codes = FALSE;
-gboolean rstan_pref_conn_fields = TRUE;
+rstan_pref_bool_t rstan_pref_window_codes = FALSE;
+rstan_pref_bool_t rstan_pref_conn_fields = TRUE;
 
 /* The thresholds are registered straight on rstan_config's fields; the
  * apply callback only keeps them sane. */
