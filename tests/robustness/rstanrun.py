@@ -1,11 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run tshark with rstan many times without staging the plugin each time.
 
-The staging is the one tools/rstan-tshark does (a throwaway HOME with
-.local/lib/wireshark/plugins/4.0/epan/rstan.so, tshark run as user nobody
-when we are root, every input in a world-readable folder), done once per
-Stage so that hundreds of runs do not each pay for a `tshark -G plugins`
-check. Extra environment (LD_PRELOAD of a sanitizer runtime, ASAN_OPTIONS)
+The staging is tools/rstan-stage's (a throwaway HOME with rstan.so in the
+installed Wireshark's personal plugin folder, tshark run as user nobody when
+we are root, every input in a world-readable folder), done once per Stage so
+that hundreds of runs do not each pay for a `tshark -G plugins` check. Extra environment (LD_PRELOAD of a sanitizer runtime, ASAN_OPTIONS)
 and a command prefix (valgrind, /usr/bin/time) can be given per run.
 """
 import os
@@ -14,6 +13,7 @@ import subprocess
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STAGE_TOOL = os.path.join(ROOT, 'tools', 'rstan-stage')
 SPEC_PHASES = {'handshake', 'established', 'teardown', 'closed', 'unknown'}
 SPEC_CAUSES = {'port-closed', 'firewall-reject', 'backlog-overflow', 'time-wait-reuse',
                'malformed-syn', 'half-open-scan', 'connect-abort', 'retransmission-timeout',
@@ -33,26 +33,16 @@ def default_plugin():
 class Stage:
     def __init__(self, plugin=None, with_plugin=True, env=None):
         self.dir = tempfile.mkdtemp(prefix='rstan-rob.')
-        os.chmod(self.dir, 0o755)
         self.home = os.path.join(self.dir, 'home')
         self.indir = os.path.join(self.dir, 'in')
-        epan = os.path.join(self.home, '.local/lib/wireshark/plugins/4.0/epan')
-        os.makedirs(epan)
-        os.makedirs(os.path.join(self.home, '.config/wireshark'))
-        os.makedirs(self.indir)
         self.with_plugin = with_plugin
         if with_plugin:
             plugin = plugin or default_plugin()
             if not plugin:
                 raise SystemExit('no rstan.so: build it (cmake --build build) or set RSTAN_PLUGIN')
-            shutil.copy(plugin, os.path.join(epan, 'rstan.so'))
-        for base, dirs, files in os.walk(self.dir):
-            for d in dirs:
-                os.chmod(os.path.join(base, d), 0o755)
-            for f in files:
-                os.chmod(os.path.join(base, f), 0o644)
+        subprocess.run([STAGE_TOOL, 'home', self.dir] + ([plugin] if with_plugin else []),
+                       check=True)
         self.extra_env = dict(env or {})
-        self.root = os.getuid() == 0
 
     def input_path(self, name):
         """A path inside the world-readable input folder."""
@@ -65,13 +55,9 @@ class Stage:
         return dst
 
     def command(self, args, prefix=None, env=None):
-        e = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'HOME': self.home, 'TZ': 'UTC',
-             'LC_ALL': 'C.UTF-8'}
-        e.update(self.extra_env)
+        e = dict(self.extra_env)
         e.update(env or {})
-        cmd = ['env', '-i'] + ['%s=%s' % kv for kv in e.items()]
-        if self.root:
-            cmd = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] + cmd
+        cmd = [STAGE_TOOL, 'run', self.dir, 'env'] + ['%s=%s' % kv for kv in e.items()]
         return cmd + list(prefix or []) + ['tshark'] + list(args)
 
     def run(self, args, timeout=120, prefix=None, env=None, stdout=subprocess.PIPE):

@@ -87,7 +87,7 @@ def test_synthetic_capture_is_covered(report_two):
 
 def test_missing_plugin_is_an_error(work):
     p = run_report(SYNTH, env=plugin_env(RSTAN_PLUGIN='/nonexistent'))
-    assert p.returncode == 2
+    assert p.returncode == 69
     assert 'plugin' in p.stderr and '/nonexistent' in p.stderr
     assert p.stdout == ''
 
@@ -97,7 +97,7 @@ def test_plugin_that_does_not_load_is_an_error(work):
     bad.write_text('not an ELF file\n')
     bad.chmod(0o644)
     p = run_report(SYNTH, env=plugin_env(RSTAN_PLUGIN=str(bad)))
-    assert p.returncode == 2
+    assert p.returncode == 69
     assert 'not loaded' in p.stderr
 
 
@@ -108,7 +108,7 @@ def test_unreadable_captures_fail_but_others_are_reported(work):
     missing = work / 'no-such-capture.pcap'
     out = work / 'partial.json'
     p = run_report('--json', out, SYNTH, garbage, missing)
-    assert p.returncode == 1, p.stderr
+    assert p.returncode == 65, p.stderr
     err = p.stderr
     assert str(garbage) in err and "isn't a capture file" in err
     assert str(missing) in err
@@ -119,11 +119,11 @@ def test_unreadable_captures_fail_but_others_are_reported(work):
 
 
 def test_usage_errors(work):
-    assert run_report().returncode == 2
+    assert run_report().returncode == 64
     empty = work / 'empty-folder'
     empty.mkdir(exist_ok=True)
     p = run_report(empty)
-    assert p.returncode == 2 and 'no capture files' in p.stderr
+    assert p.returncode == 64 and 'no capture files' in p.stderr
 
 
 def test_folder_recursion_and_compressed_captures(work):
