@@ -64,6 +64,7 @@ typedef struct {
     int      transit_ms;    /* one way between the points */
     int      hops;          /* routers between the points */
     bool     no_ts;         /* stacks without TCP timestamps */
+    bool     no_ipid;       /* IP ID 0 on every packet (Linux with DF on some paths) */
     bool     flip_b;        /* B's view numbers the directions the other way round */
     bool     user_offset;   /* the user gives B's clock offset */
     bool     not_one_path;
@@ -79,6 +80,7 @@ typedef struct {
     bool        check1;     /* check flags1 right after the reset was fed (single pass) */
     uint32_t    flags1;
     bool        matched;    /* a non-reset: its copy at A was matched from B */
+    int         nth;        /* which of the point's copies of the packet (duplicates) */
 } check_t;
 
 typedef struct {
@@ -104,6 +106,7 @@ typedef struct {
     { .conn = c, .dir = C2S, .flags = A, .seq = 101, .ack = 1001 }
 /* The server aborts (RST+ACK, seq = its next) after the exchange. */
 #define SRV_ABORT(c, t) { .conn = c, .dir = S2C, .flags = R | A, .seq = 1001, .ack = 101, .tag = t }
+#define CLI_RST(t) { .dir = C2S, .flags = R | A, .seq = 101, .ack = 1, .tag = t }
 /* Another connection's SYN 50 ms later: both points went on capturing. */
 #define LATER { .conn = 1, .dir = C2S, .flags = S, .gap_ms = 50 }
 
@@ -219,6 +222,51 @@ static const row_t rows[] = {
         { .dir = C2S, .flags = A, .seq = 101, .ack = 1001, .dup = AT_A },
         { .dir = C2S, .flags = R | A, .seq = 101, .ack = 1001, .dup = AT_A, .tag = 1 } },
       { { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B"), .hops = 2, .copy = true } },
+      0, 3 },
+    { "a reset captured twice at both points: first pairs with first, second with second",
+      "duplicates within a point pair in order",
+      { .transit_ms = 3, .hops = 2 },
+      { HS(0), REQRESP(0), { .dir = C2S, .flags = R | A, .seq = 101, .ack = 1001, .dup = AT_A | AT_B, .tag = 1 } },
+      { { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B"), .copy = true },
+        { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B"), .copy = true, .nth = 1 } },
+      0, 3 },
+    { "transparent bridge between the points: no TTL change, order from timing",
+      "minimum one-way delay: the later copy is downstream",
+      { .transit_ms = 2, .hops = 0 },
+      { HS(0), REQRESP(0), { .dir = S2C, .flags = R, .seq = 1001, .between = true, .ttl = 64, .tag = 1 }, LATER },
+      { { CHK(1, PT_A, RSTAN_PT_BETWEEN, "A") } },
+      0, 2 },
+    { "no timestamps, no IP ID: two SYNs told apart by their ISNs",
+      "association key: the ISN when nothing else identifies a SYN",
+      { .transit_ms = 2, .hops = 1, .no_ts = true, .no_ipid = true },
+      { { .conn = 1, .dir = C2S, .flags = S, .miss = AT_B }, { .conn = 0, .dir = C2S, .flags = S },
+        { .conn = 1, .dir = S2C, .flags = S | A, .ack = 1 }, { .conn = 0, .dir = S2C, .flags = S | A, .ack = 1 },
+        { .conn = 1, .dir = C2S, .flags = A, .seq = 1, .ack = 1 }, { .conn = 0, .dir = C2S, .flags = A, .seq = 1, .ack = 1 },
+        REQRESP(0), REQRESP(1), SRV_ABORT(1, 1), SRV_ABORT(0, 2) },
+      { { CHK(1, PT_A, RSTAN_PT_CROSSED, "B,A"), .copy = true },
+        { CHK(2, PT_A, RSTAN_PT_CROSSED, "B,A"), .copy = true } },
+      0, 2 },
+    { "late start without timestamps: the same request on two connections told apart by IP ID",
+      "association key: the IP ID of a data segment",
+      { .transit_ms = 2, .hops = 1, .no_ts = true, .start_ms = { 0, 7 } },
+      { HS(0), HS(1),
+        { .conn = 0, .dir = C2S, .flags = P | A, .seq = 1, .ack = 1, .len = 100, .miss = AT_B },
+        { .conn = 1, .dir = C2S, .flags = P | A, .seq = 1, .ack = 1, .len = 100 },
+        { .conn = 1, .dir = S2C, .flags = P | A, .seq = 1, .ack = 101, .len = 1000 },
+        { .conn = 0, .dir = S2C, .flags = P | A, .seq = 1, .ack = 101, .len = 1000 },
+        { .conn = 1, .dir = C2S, .flags = A, .seq = 101, .ack = 1001 },
+        { .conn = 0, .dir = C2S, .flags = A, .seq = 101, .ack = 1001 },
+        SRV_ABORT(1, 1), SRV_ABORT(0, 2) },
+      { { CHK(1, PT_A, RSTAN_PT_CROSSED, "B,A"), .copy = true },
+        { CHK(2, PT_A, RSTAN_PT_CROSSED, "B,A"), .copy = true } },
+      0, 2 },
+    { "a retransmission seen upstream after the original crossed: no delay sample",
+      "min one-way delay: a pairing of different sends would understate it",
+      { .transit_ms = 3, .hops = 2, .no_ts = true, .no_ipid = true },
+      { HS(0), { .dir = C2S, .flags = P | A, .seq = 1, .ack = 1, .len = 100 },
+        { .dir = C2S, .flags = P | A, .seq = 1, .ack = 1, .len = 100, .gap_ms = 50, .miss = AT_B },
+        { .dir = S2C, .flags = A, .seq = 1, .ack = 101 }, CLI_RST(1) },
+      { { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B"), .copy = true } },
       0, 3 },
     { "forged second copy: the same reset with an odd TTL change",
       "issue 14 item 5: a copy whose TTL change differs from the flow's",
@@ -339,7 +387,7 @@ static int generate(const row_t *row)
         uint32_t tsval = tsbase[c][d] + (uint32_t)t;
         uint32_t tsecr = (w->flags & A) ? last_tsval[c][d ^ 1] : 0;
         bool ts = !tp->no_ts && !(w->flags & R);
-        uint16_t id = (w->flags & R) ? 0 : ipid[c][d]++;
+        uint16_t id = ((w->flags & R) || tp->no_ipid) ? 0 : ipid[c][d]++;
         if (!(w->flags & R))
             last_tsval[c][d] = tsval;
         int sender_pt = d == C2S ? PT_A : PT_B;
@@ -418,10 +466,10 @@ static int generate(const row_t *row)
     return n;
 }
 
-static int find_event(int n, int w, int pt)
+static int find_event(int n, int w, int pt, int nth)
 {
     for (int k = 0; k < n; k++) {
-        if (ev[k].w == w && ev[k].pt == pt)
+        if (ev[k].w == w && ev[k].pt == pt && nth-- == 0)
             return k;
     }
     return -1;
@@ -514,7 +562,7 @@ static int run_row(const row_t *row)
 
     for (int i = 0; i < 6 && row->check[i].tag; i++) {
         const check_t *ck = &row->check[i];
-        int w = wire_of_tag(row, ck->tag), k = w < 0 ? -1 : find_event(n, w, ck->pt);
+        int w = wire_of_tag(row, ck->tag), k = w < 0 ? -1 : find_event(n, w, ck->pt, ck->nth);
         char seen[32];
         if (k < 0) {
             printf("FAIL %s: tag %d has no copy at %c\n", row->name, ck->tag, 'A' + ck->pt);
@@ -550,7 +598,7 @@ static int run_row(const row_t *row)
             fails++;
         }
         if (ck->copy) {
-            int other = find_event(n, w, ck->pt ^ 1);
+            int other = find_event(n, w, ck->pt ^ 1, ck->nth);
             if (other < 0 || r->copy_frame != (uint32_t)other + 1 || r->transit_ns != (int64_t)row->topo.transit_ms * MS) {
                 printf("FAIL %s: tag %d at %c: copy frame %u transit %lld, want %d / %d ms\n", row->name, ck->tag,
                        'A' + ck->pt, r->copy_frame, (long long)r->transit_ns, other + 1, row->topo.transit_ms);
