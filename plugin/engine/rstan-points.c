@@ -318,13 +318,28 @@ rstan_pt_clock_t rstan_pt_clock_offset(const rstan_pt_ctx_t *ctx, unsigned p, un
     return src;
 }
 
-/* Two copies at points p and q may be the same packet, time-wise. */
-static bool window_ok(const rstan_pt_ctx_t *ctx, unsigned p, int64_t tp, unsigned q, int64_t tq)
+/* How far apart two copies at points p and q may be, time-wise: wide while
+ * the pair has no clock offset, narrow around it after. */
+typedef struct {
+    int64_t off, span;
+} rstan_window_t;
+
+static rstan_window_t window_of(const rstan_pt_ctx_t *ctx, unsigned p, unsigned q)
 {
-    int64_t off, tr;
-    if (rstan_pt_clock_offset(ctx, p, q, &off, &tr) == RSTAN_PT_CLOCK_UNKNOWN)
-        return abs64(tq - tp) <= RSTAN_PT_WIDE_NS;
-    return abs64(tq - tp - off) <= RSTAN_PT_NARROW_NS + (tr > 0 ? tr : 0);
+    rstan_window_t w;
+    int64_t tr;
+    if (rstan_pt_clock_offset(ctx, p, q, &w.off, &tr) == RSTAN_PT_CLOCK_UNKNOWN) {
+        w.off = 0;
+        w.span = RSTAN_PT_WIDE_NS;
+    } else {
+        w.span = RSTAN_PT_NARROW_NS + (tr > 0 ? tr : 0);
+    }
+    return w;
+}
+
+static bool window_ok(const rstan_window_t *w, int64_t tp, int64_t tq)
+{
+    return abs64(tq - tp - w->off) <= w->span;
 }
 
 /* Feeds a link's delay samples into its pair of points, once its orientation
@@ -427,7 +442,8 @@ static bool ttl_consistent(const rstan_pt_ctx_t *ctx, const rstan_pt_link_t *l, 
 /* Does cand (at the peer) look like e (here, direction d)? Returns a score,
  * 0 for no match. *exact_out tells an exact copy from a super-segment. */
 static int match_score(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, const rstan_pt_link_t *l,
-                       const rstan_pt_entry_t *e, unsigned d, const rstan_pt_entry_t *c, bool *exact_out)
+                       const rstan_window_t *win, const rstan_pt_entry_t *e, unsigned d,
+                       const rstan_pt_entry_t *c, bool *exact_out)
 {
     unsigned o = d ^ 1;
     bool seq_known = (l->shift_known >> d) & 1, ack_known = (l->shift_known >> o) & 1;
@@ -437,7 +453,7 @@ static int match_score(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, c
 
     if (!(c->info & INFO_VALID) || ((c->flags ^ e->flags) & ID_FLAGS) != 0)
         return 0;
-    if (!window_ok(ctx, here->point, e->ts_ns, l->peer->point, c->ts_ns))
+    if (!window_ok(win, e->ts_ns, c->ts_ns))
         return 0;
     /* RFC 7323 §3: TSval and TSecr travel unchanged; TSO/GRO keep them equal. */
     if ((e->info & c->info & INFO_TS)) {
@@ -511,12 +527,19 @@ static rstan_pt_result_t *find_result(const rstan_pt_conn_t *conn, uint32_t fram
     return NULL;
 }
 
-/* Ties the copies of one reset together: every result learns every copy. */
-static void join_results(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *a, rstan_pt_result_t *b)
+/* Ties the copies of one reset together: every result learns every copy.
+ * c is the copy at the peer, for when its result is gone or was never kept. */
+static void join_results(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *a, rstan_pt_result_t *b,
+                         unsigned c_point, const rstan_pt_entry_t *c)
 {
     rstan_pt_result_t *by_point[RSTAN_PT_MAX_POINTS] = { 0 };
     rstan_pt_result_t *two[2] = { a, b };
+    rstan_pt_copy_t seen[RSTAN_PT_MAX_POINTS];
 
+    memset(seen, 0, sizeof(seen));
+    seen[c_point].ts_ns = c->ts_ns;
+    seen[c_point].frame = c->frame;
+    seen[c_point].ttl = c->ttl;
     for (int k = 0; k < 2; k++) {
         rstan_pt_result_t *r = two[k];
         if (r == NULL)
@@ -526,14 +549,19 @@ static void join_results(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *a, rstan_
         for (int p = 0; p < RSTAN_PT_MAX_POINTS; p++) {
             if (r->copy[p] && !by_point[p])
                 by_point[p] = r->copy[p];
+            if (r->seen[p].frame && !seen[p].frame)
+                seen[p] = r->seen[p];
         }
     }
     for (int p = 0; p < RSTAN_PT_MAX_POINTS; p++) {
         rstan_pt_result_t *r = by_point[p];
         if (r == NULL)
             continue;
-        for (int q = 0; q < RSTAN_PT_MAX_POINTS; q++)
+        for (int q = 0; q < RSTAN_PT_MAX_POINTS; q++) {
             r->copy[q] = q == p ? NULL : by_point[q];
+            if (q != p && !r->seen[q].frame)
+                r->seen[q] = seen[q];
+        }
     }
     for (int p = 0; p < RSTAN_PT_MAX_POINTS; p++) {
         if (by_point[p])
@@ -585,7 +613,7 @@ static void on_match(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_link_t
     }
     rstan_pt_result_t *cres = find_result(peer, c->frame);
     if (ttl_consistent(ctx, l, d, (int)e->ttl - (int)c->ttl)) {
-        join_results(ctx, res, cres);
+        join_results(ctx, res, cres, peer->point, c);
         return;
     }
     /* Same identity, another TTL change: two packets, one of them forged. */
@@ -605,6 +633,7 @@ static void match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_l
     rstan_pt_entry_t *best = NULL;
     int best_score = 0;
     bool best_exact = false;
+    rstan_window_t win = window_of(ctx, here->point, peer->point);
 
     for (int k = 0; k < RSTAN_PT_PIN + RSTAN_PT_RING; k++) {
         rstan_pt_entry_t *c;
@@ -618,7 +647,7 @@ static void match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_l
             c = &peer->ring[pd][k - RSTAN_PT_PIN];
         }
         bool exact = false;
-        int s = match_score(ctx, here, l, e, d, c, &exact);
+        int s = match_score(ctx, here, l, &win, e, d, c, &exact);
         /* A super-segment here stands for every segment it covers there. */
         if (s > 0 && !exact && e->len > c->len)
             c->matched |= (uint8_t)(1u << here->point);
@@ -681,7 +710,8 @@ static void associate(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt
             continue;
         if (link_to(conn, s->point) || link_to(other, conn->point) || other->n_links >= RSTAN_PT_MAX_LINKS)
             continue;
-        if (!window_ok(ctx, conn->point, e->ts_ns, s->point, s->ts_ns))
+        rstan_window_t win = window_of(ctx, conn->point, s->point);
+        if (!window_ok(&win, e->ts_ns, s->ts_ns))
             continue;
         rstan_pt_link_t *l = link_create(conn, other, (uint8_t)(d ^ s->dir));
         if (l == NULL)
@@ -755,6 +785,9 @@ static void result_init(rstan_pt_result_t *r, const rstan_pt_conn_t *conn, const
     r->transit_ns = -1;
     r->hops_between = -1;
     r->hops_from_point = -1;
+    r->seen[r->point].ts_ns = e->ts_ns;
+    r->seen[r->point].frame = e->frame;
+    r->seen[r->point].ttl = e->ttl;
 }
 
 bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
@@ -848,33 +881,33 @@ static bool covers(const rstan_pt_ctx_t *ctx, unsigned q, int64_t t_q, int rel, 
     return pt->packets > 0 && pt->first_ts <= t && pt->last_ts >= t;
 }
 
-/* Corrected time of copy c on r's clock. */
-static bool copy_time(const rstan_pt_ctx_t *ctx, const rstan_pt_result_t *r, const rstan_pt_result_t *c,
+/* Corrected time, on r's clock, of the copy at point q. */
+static bool copy_time(const rstan_pt_ctx_t *ctx, const rstan_pt_result_t *r, unsigned q, int64_t ts,
                       int64_t *t)
 {
     int64_t off;
-    if (rstan_pt_clock_offset(ctx, r->point, c->point, &off, NULL) == RSTAN_PT_CLOCK_UNKNOWN)
+    if (rstan_pt_clock_offset(ctx, r->point, q, &off, NULL) == RSTAN_PT_CLOCK_UNKNOWN)
         return false;
-    *t = c->ts_ns - off;
+    *t = ts - off;
     return true;
 }
 
 /* Order of copies along the path: a higher TTL is nearer the sender; with
  * equal TTLs, the earlier corrected time. */
-static bool before(const rstan_pt_ctx_t *ctx, const rstan_pt_result_t *r,
-                   const rstan_pt_result_t *a, const rstan_pt_result_t *b)
+static bool before(const rstan_pt_ctx_t *ctx, const rstan_pt_result_t *r, unsigned a, unsigned b)
 {
+    const rstan_pt_copy_t *ca = &r->seen[a], *cb = &r->seen[b];
     int64_t ta, tb;
-    if (a->ttl != b->ttl)
-        return a->ttl > b->ttl;
-    if (copy_time(ctx, r, a, &ta) && copy_time(ctx, r, b, &tb) && ta != tb)
+    if (ca->ttl != cb->ttl)
+        return ca->ttl > cb->ttl;
+    if (copy_time(ctx, r, a, ca->ts_ns, &ta) && copy_time(ctx, r, b, cb->ts_ns, &tb) && ta != tb)
         return ta < tb;
-    return a->point < b->point;
+    return a < b;
 }
 
 static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
 {
-    const rstan_pt_result_t *seen[RSTAN_PT_MAX_POINTS];
+    unsigned seen[RSTAN_PT_MAX_POINTS];
     unsigned n = 0, P = r->point;
     bool linked_between = false;
 
@@ -898,7 +931,7 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
         int64_t off, tr;
         if (q == P)
             continue;
-        if (r->copy[q]) {
+        if (r->seen[q].frame) {
             r->at[q] = RSTAN_PT_AT_SEEN;
             continue;
         }
@@ -937,14 +970,12 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
     }
 
     /* The copies, nearest the sender first (insertion sort, at most 8). */
-    seen[n++] = r;
     for (unsigned q = 0; q < RSTAN_PT_MAX_POINTS; q++) {
-        if (q != P && r->copy[q])
-            seen[n++] = r->copy[q];
+        if (q == P || r->seen[q].frame)
+            seen[n++] = q;
     }
     for (unsigned i = 1; i < n; i++) {
-        const rstan_pt_result_t *x = seen[i];
-        unsigned j = i;
+        unsigned x = seen[i], j = i;
         while (j > 0 && before(ctx, r, x, seen[j - 1])) {
             seen[j] = seen[j - 1];
             j--;
@@ -953,18 +984,19 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
     }
     unsigned self = 0;
     for (unsigned i = 0; i < n; i++) {
-        r->seen_at[i] = seen[i]->point;
-        if (seen[i] == r)
+        r->seen_at[i] = (uint8_t)seen[i];
+        if (seen[i] == P)
             self = i;
     }
     r->n_seen = (uint8_t)n;
     if (n >= 2) {
-        const rstan_pt_result_t *c = seen[self + 1 < n ? self + 1 : self - 1];
+        unsigned q = seen[self + 1 < n ? self + 1 : self - 1];
+        const rstan_pt_copy_t *c = &r->seen[q];
         int64_t off, tr;
         r->flags |= RSTAN_PT_CROSSED;
         r->copy_frame = c->frame;
         r->hops_between = (int16_t)(r->ttl > c->ttl ? r->ttl - c->ttl : c->ttl - r->ttl);
-        r->clock = (uint8_t)rstan_pt_clock_offset(ctx, P, c->point, &off, &tr);
+        r->clock = (uint8_t)rstan_pt_clock_offset(ctx, P, q, &off, &tr);
         if (r->clock != RSTAN_PT_CLOCK_UNKNOWN) {
             r->clock_offset_ns = off;
             r->transit_ns = abs64(c->ts_ns - off - r->ts_ns);
@@ -1002,7 +1034,7 @@ static void check_both_ways(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
         if (x == NULL || x == r)
             continue;
         settle_core(ctx, x);
-        if (!(x->flags & RSTAN_PT_BETWEEN) || !copy_time(ctx, r, x, &t))
+        if (!(x->flags & RSTAN_PT_BETWEEN) || !copy_time(ctx, r, x->point, x->ts_ns, &t))
             continue;
         if (abs64(t - r->ts_ns) <= RSTAN_PT_BOTH_NS) {
             r->flags |= RSTAN_PT_BOTH_WAYS;

@@ -186,11 +186,19 @@ typedef struct rstan_pt_conn {
     int8_t   client_dir;         /* -1 unknown */
 } rstan_pt_conn_t;
 
+/* The same reset seen at one point (frame 0: not seen there). */
+typedef struct {
+    int64_t  ts_ns;
+    uint32_t frame;
+    uint8_t  ttl;
+} rstan_pt_copy_t;
+
 /* A reset copy's analysis. The caller passes it to rstan_pt_feed() with the
  * reset and keeps it at the same address: copies met later amend it. */
 typedef struct rstan_pt_result {
     const rstan_pt_conn_t *conn;               /* view where this copy was seen */
-    struct rstan_pt_result *copy[RSTAN_PT_MAX_POINTS]; /* the same reset at each point */
+    struct rstan_pt_result *copy[RSTAN_PT_MAX_POINTS]; /* results of the copies, to amend them */
+    rstan_pt_copy_t seen[RSTAN_PT_MAX_POINTS]; /* the copies at each point, this one included */
     int64_t  ts_ns;
     int64_t  transit_ns;      /* to copy_frame, clocks corrected, >= 0; -1 unknown */
     int64_t  clock_offset_ns; /* copy_frame's point's clock minus this point's */
