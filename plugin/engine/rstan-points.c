@@ -57,18 +57,31 @@ static uint32_t fnv_mix(uint32_t h, uint32_t v)
 /* ------------------------------------------------------------------------ */
 /* Helpers the adapter uses to fill a packet                                 */
 
+/* FNV-1a's xor-then-multiply step over 64-bit little-endian words (eight
+ * multiplies for 64 bytes instead of 64), folded to 32 bits. The same bytes
+ * give the same value on every host. */
 uint32_t rstan_pt_hash(const uint8_t *data, size_t len)
 {
-    uint32_t h = 2166136261u;
+    uint64_t h = UINT64_C(14695981039346656037);
+    const uint64_t prime = UINT64_C(1099511628211);
+    size_t i = 0;
+
     if (data == NULL)
-        return h;
+        len = 0;
     if (len > RSTAN_PT_HASH_BYTES)
         len = RSTAN_PT_HASH_BYTES;
-    for (size_t i = 0; i < len; i++) {
-        h ^= data[i];
-        h *= 16777619u;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = 0;
+        for (int k = 7; k >= 0; k--)
+            w = w << 8 | data[i + (size_t)k];
+        h = (h ^ w) * prime;
     }
-    return h;
+    for (; i < len; i++)
+        h = (h ^ data[i]) * prime;
+    h ^= h >> 29;
+    h *= UINT64_C(0xbf58476d1ce4e5b9);
+    h ^= h >> 32;
+    return (uint32_t)h;
 }
 
 void rstan_pt_set_payload(rstan_pt_packet_t *pkt, const uint8_t *data, size_t captured)
@@ -693,6 +706,26 @@ static bool index_key(const rstan_pt_entry_t *e, uint32_t *key)
     return true;
 }
 
+/* A view that lacks a tie to some point puts its packets in the table: its
+ * first RSTAN_PT_ASSOC_TRIES, and RSTAN_PT_ASSOC_TRIES more each time a new
+ * point starts (a point that started late finds them). A view tied to every
+ * point stays out: each insert touches a random bucket. */
+static bool want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn)
+{
+    if (conn->n_links >= RSTAN_PT_MAX_LINKS || (ctx->n_points > 1 && conn->n_links + 1u >= ctx->n_points))
+        return false;
+    if (conn->packets <= RSTAN_PT_ASSOC_TRIES)
+        return true;
+    if (conn->index_points != ctx->n_points) {
+        conn->index_points = (uint8_t)ctx->n_points;
+        conn->index_left = RSTAN_PT_ASSOC_TRIES;
+    }
+    if (conn->index_left == 0)
+        return false;
+    conn->index_left--;
+    return true;
+}
+
 static bool can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn)
 {
     return conn->n_links < RSTAN_PT_MAX_LINKS && conn->n_links + 1u < ctx->n_points &&
@@ -814,8 +847,11 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
         pt->last_ts = ts;
     if (pt->packets < UINT32_MAX)
         pt->packets++;
-    if (conn->packets == 0)
+    if (conn->packets == 0) {
         conn->first_ts = ts;
+        conn->index_points = (uint8_t)ctx->n_points;
+        conn->index_left = RSTAN_PT_ASSOC_TRIES;
+    }
     conn->last_ts = ts;
     if (conn->packets < UINT32_MAX)
         conn->packets++;
@@ -839,7 +875,7 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
     for (unsigned i = 0; i < conn->n_links; i++)
         match_in_link(ctx, conn, &conn->link[i], &e, d, res);
     remember(conn, &e, d);
-    if (keyed)
+    if (keyed && want_index(ctx, conn))
         index_insert(ctx, conn, &e, d, key);
     if (res)
         rstan_pt_settle(ctx, res);

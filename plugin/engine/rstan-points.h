@@ -172,18 +172,20 @@ typedef struct {
 
 /* The view of one connection at one point. */
 typedef struct rstan_pt_conn {
-    rstan_pt_entry_t pin[2][RSTAN_PT_PIN];
-    rstan_pt_entry_t ring[2][RSTAN_PT_RING];
-    rstan_pt_link_t  link[RSTAN_PT_MAX_LINKS];
-    struct rstan_pt_result *rst[RSTAN_PT_RST_KEEP];  /* latest resets, oldest replaced */
-    struct rstan_pt_result *last_rst[2];             /* latest reset per direction */
+    /* What every packet reads first, together. */
     int64_t  first_ts, last_ts;
     uint32_t packets;
     uint8_t  point;
     uint8_t  n_links;
     uint8_t  n_pin[2], ring_n[2], ring_head[2];
     uint8_t  rst_next;
+    uint8_t  index_points, index_left; /* internal: table inserts left */
     int8_t   client_dir;         /* -1 unknown */
+    struct rstan_pt_result *rst[RSTAN_PT_RST_KEEP];  /* latest resets, oldest replaced */
+    struct rstan_pt_result *last_rst[2];             /* latest reset per direction */
+    rstan_pt_link_t  link[RSTAN_PT_MAX_LINKS];
+    rstan_pt_entry_t pin[2][RSTAN_PT_PIN];
+    rstan_pt_entry_t ring[2][RSTAN_PT_RING];
 } rstan_pt_conn_t;
 
 /* The same reset seen at one point (frame 0: not seen there). */
@@ -299,7 +301,8 @@ void rstan_pt_settle(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r);
 rstan_pt_clock_t rstan_pt_clock_offset(const rstan_pt_ctx_t *ctx, unsigned p, unsigned q,
                                        int64_t *offset_ns, int64_t *transit_ns);
 
-/* FNV-1a (32 bits) over the first RSTAN_PT_HASH_BYTES of data[0..len). */
+/* A 32-bit hash (FNV-1a steps over 64-bit words) of the first
+ * RSTAN_PT_HASH_BYTES of data[0..len). */
 uint32_t rstan_pt_hash(const uint8_t *data, size_t len);
 
 /* Set pkt->payload_hash and hash_valid from the captured payload bytes

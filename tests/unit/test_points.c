@@ -775,7 +775,20 @@ static int test_options(void)
     if (p.wscale != -1)
         fails++;
     rstan_pt_parse_options(&p, NULL, 40);
-    if (rstan_pt_hash((const uint8_t *)"a", 1) != 0xe40c292cu)   /* FNV-1a test vector */
+    /* The hash covers the first RSTAN_PT_HASH_BYTES bytes, all of them. */
+    uint8_t h1[RSTAN_PT_HASH_BYTES + 8], h2[RSTAN_PT_HASH_BYTES + 8];
+    memset(h1, 0x41, sizeof(h1));
+    memcpy(h2, h1, sizeof(h2));
+    h2[RSTAN_PT_HASH_BYTES + 3] ^= 1;
+    if (rstan_pt_hash(h1, sizeof(h1)) != rstan_pt_hash(h2, sizeof(h2)))
+        fails++;
+    for (size_t k = 0; k < RSTAN_PT_HASH_BYTES; k++) {
+        memcpy(h2, h1, sizeof(h2));
+        h2[k] ^= 0x80;
+        if (rstan_pt_hash(h1, sizeof(h1)) == rstan_pt_hash(h2, sizeof(h2)))
+            fails++;
+    }
+    if (rstan_pt_hash(h1, 5) == rstan_pt_hash(h1, 6))
         fails++;
     printf("%s  options and hash\n", fails ? "FAIL" : "ok");
     return fails ? 1 : 0;
