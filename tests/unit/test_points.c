@@ -31,8 +31,11 @@
 #define S2C 1
 #define PT_A 0
 #define PT_B 1
+#define PT_C 2
+#define NPT  4    /* points a row may have, along the path from the client */
 #define AT_A (1u << PT_A)
 #define AT_B (1u << PT_B)
+#define AT_C (1u << PT_C)
 
 #define MS INT64_C(1000000)
 #define NO_OFFSET 0x7fffffff
@@ -46,8 +49,9 @@ typedef struct {
     uint32_t seq, ack, len;
     int      gap_ms;      /* extra time after the previous packet (default 1 ms) */
     bool     same_ms;     /* sent in the same millisecond as the previous one */
-    bool     between;     /* made by a device between the points: seen only
-                             at the receiver's side, with ttl */
+    bool     between;     /* made by a device between two points: seen only
+                             on the receiver's side of it, with ttl there */
+    int      born;        /* ... between points born-1 and born (0: 1) */
     uint8_t  ttl;         /* TTL as sent (0: 64), or as seen when between */
     uint8_t  miss;        /* points that did not capture it */
     uint8_t  dup;         /* points that captured it twice */
@@ -57,12 +61,13 @@ typedef struct {
 } wire_t;
 
 typedef struct {
-    int      clock_ms[2];   /* each point's clock minus true time */
-    uint32_t shift[2];      /* a firewall adds shift[d] to direction d's sequence numbers towards B */
-    int      start_ms[2];   /* a point starts capturing at this true time */
-    int      stop_ms[2];    /* ... and stops after it (0: never) */
-    int      transit_ms;    /* one way between the points */
-    int      hops;          /* routers between the points */
+    int      npoints;       /* points along the path, A at the client (0: 2) */
+    int      clock_ms[NPT]; /* each point's clock minus true time */
+    uint32_t shift[2];      /* a firewall between A and B adds shift[d] to direction d's sequence numbers */
+    int      start_ms[NPT]; /* a point starts capturing at this true time */
+    int      stop_ms[NPT];  /* ... and stops after it (0: never) */
+    int      transit_ms;    /* one way between two neighbouring points */
+    int      hops;          /* routers between two neighbouring points */
     bool     no_ts;         /* stacks without TCP timestamps */
     bool     no_ipid;       /* IP ID 0 on every packet (Linux with DF on some paths) */
     bool     flip_b;        /* B's view numbers the directions the other way round */
@@ -78,6 +83,7 @@ typedef struct {
     int         hops;       /* hops_between, -1 not checked */
     int         from;       /* hops_from_point, -1 not checked */
     bool        copy;       /* copy_frame is the same wire packet at the other point */
+    int         copy_pt;    /* ... at this point + 1, with three or more points */
     bool        check1;     /* check flags1 right after the reset was fed (single pass) */
     uint32_t    flags1;
     bool        matched;    /* a non-reset: its copy at A was matched from B */
@@ -125,6 +131,24 @@ static const row_t rows[] = {
       { HS(0), REQRESP(0), SRV_ABORT(0, 1) },
       { { CHK(1, PT_A, RSTAN_PT_CROSSED, "B,A"), .hops = 2, .copy = true } },
       0, 5 },
+    { "three points: the server's abort crosses all of them",
+      "the copy is the next one along the path",
+      { .npoints = 3, .transit_ms = 2, .hops = 1 },
+      { HS(0), REQRESP(0), SRV_ABORT(0, 1) },
+      { { CHK(1, PT_C, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B },
+        { CHK(1, PT_B, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_A },
+        { CHK(1, PT_A, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B } },
+      0, 2 },
+    { "three points: the router between B and C rejects the request",
+      "made between B and C, then crossed B and A",
+      { .npoints = 3, .transit_ms = 2, .hops = 1 },
+      { HS(0), { .dir = C2S, .flags = P | A, .seq = 1, .ack = 1, .len = 100, .miss = AT_C },
+        { .dir = S2C, .flags = R, .seq = 1, .between = true, .born = 2, .ttl = 64, .tag = 1 }, LATER },
+      { { CHK(1, PT_B, RSTAN_PT_CROSSED | RSTAN_PT_BETWEEN, "B,A"), .hops = 1, .from = 0, .copy = true,
+          .copy_pt = 1 + PT_A },
+        { CHK(1, PT_A, RSTAN_PT_CROSSED | RSTAN_PT_BETWEEN, "B,A"), .hops = 1, .from = 1, .copy = true,
+          .copy_pt = 1 + PT_B } },
+      0, 2 },
     { "reset seen only at the receiver's side: made between the points",
       "issue 14 item 5: seen downstream, never upstream",
       { .transit_ms = 5, .hops = 3 },
@@ -340,7 +364,7 @@ typedef struct {
 static event_t ev[MAX_EV];
 static rstan_pt_result_t res[MAX_EV], first[MAX_EV];
 static bool has_res[MAX_EV];
-static rstan_pt_conn_t views[2][2];   /* [conn][point] */
+static rstan_pt_conn_t views[2][NPT];   /* [conn][point] */
 static rstan_pt_slot_t slots[1024];
 static rstan_pt_ctx_t ctx;
 
@@ -397,19 +421,26 @@ static int generate(const row_t *row)
         uint16_t id = ((w->flags & R) || tp->no_ipid) ? 0 : ipid[c][d]++;
         if (!(w->flags & R))
             last_tsval[c][d] = tsval;
-        int sender_pt = d == C2S ? PT_A : PT_B;
+        int np = tp->npoints ? tp->npoints : 2;
+        int born = w->between ? (w->born ? w->born : 1) : -1;
 
-        for (int pt = 0; pt < 2; pt++) {
-            if (w->between && pt == sender_pt)
-                continue;
+        for (int pt = 0; pt < np; pt++) {
+            /* Hops and time from where the packet started to this point. */
+            int from = d == C2S ? pt : np - 1 - pt;
+            if (w->between) {
+                if (d == C2S ? pt < born : pt >= born)
+                    continue;
+                from = d == C2S ? pt - born : born - 1 - pt;
+            }
             if (w->miss & (1u << pt))
                 continue;
-            int64_t at = (pt == sender_pt || w->between) ? t : t + tp->transit_ms;
+            int64_t at = t + (int64_t)from * tp->transit_ms;
             if (at < tp->start_ms[pt] || (tp->stop_ms[pt] && at > tp->stop_ms[pt]))
                 continue;
             int64_t local = (at + tp->clock_ms[pt]) * MS;
-            uint32_t sh = pt == PT_B ? tp->shift[d] : 0, sh_o = pt == PT_B ? tp->shift[d ^ 1] : 0;
-            uint8_t ttl = w->between ? w->ttl : (pt == sender_pt ? (w->ttl ? w->ttl : 64) : (uint8_t)(64 - tp->hops));
+            uint32_t sh = pt >= PT_B ? tp->shift[d] : 0, sh_o = pt >= PT_B ? tp->shift[d ^ 1] : 0;
+            uint8_t ttl0 = w->ttl ? w->ttl : 64;
+            uint8_t ttl = (uint8_t)(ttl0 - from * tp->hops);
 
             if (w->merge & (1u << pt)) {
                 for (int k = n - 1; k >= 0; k--) {
@@ -534,7 +565,7 @@ static int run_row(const row_t *row)
         return 1;
     }
     for (int c = 0; c < 2; c++)
-        for (int pt = 0; pt < 2; pt++)
+        for (int pt = 0; pt < NPT; pt++)
             rstan_pt_conn_init(&views[c][pt], (unsigned)pt);
     memset(has_res, 0, sizeof(has_res));
     for (int k = 0; k < n; k++) {
@@ -607,8 +638,10 @@ static int run_row(const row_t *row)
             fails++;
         }
         if (ck->copy) {
-            int other = find_event(n, w, ck->pt ^ 1, ck->nth);
-            if (other < 0 || r->copy_frame != (uint32_t)other + 1 || r->transit_ns != (int64_t)row->topo.transit_ms * MS) {
+            int cpt = ck->copy_pt ? ck->copy_pt - 1 : ck->pt ^ 1;
+            int other = find_event(n, w, cpt, ck->nth);
+            int64_t want_tr = (int64_t)(cpt > ck->pt ? cpt - ck->pt : ck->pt - cpt) * row->topo.transit_ms * MS;
+            if (other < 0 || r->copy_frame != (uint32_t)other + 1 || r->transit_ns != want_tr) {
                 printf("FAIL %s: tag %d at %c: copy frame %u transit %lld, want %d / %d ms\n", row->name, ck->tag,
                        'A' + ck->pt, r->copy_frame, (long long)r->transit_ns, other + 1, row->topo.transit_ms);
                 fails++;
