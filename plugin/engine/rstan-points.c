@@ -975,7 +975,7 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
             continue;
         bool linked = link_to(r->conn, q) != NULL;
         int rel = rel_of(ctx, r, q);
-        if (rel < 0 || (!linked && !ctx->cfg.one_path))
+        if (rel < 0 || (!linked && (!ctx->cfg.one_path || r->conn->packets > RSTAN_PT_UNTIED_MAX)))
             continue;
         if (rstan_pt_clock_offset(ctx, P, q, &off, &tr) == RSTAN_PT_CLOCK_UNKNOWN) {
             r->at[q] = RSTAN_PT_AT_NO_CLOCK;

@@ -90,6 +90,12 @@ extern "C" {
 /* Connection views stop looking for their copy at other points after this
  * many packets without finding it. */
 #define RSTAN_PT_ASSOC_TRIES 64
+/* A view with more packets than this and no tie to a point is not judged
+ * against that point: the connection got going, so that point either is not
+ * on its path or saw it and the tie was missed (a table too small, a
+ * middlebox that rewrote timestamps). With fewer (a SYN and its reset) the
+ * connection may well never have reached it. */
+#define RSTAN_PT_UNTIED_MAX 4
 
 /* Result flags. */
 #define RSTAN_PT_CROSSED      (1u << 0) /* seen at two or more points */

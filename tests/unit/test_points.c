@@ -74,6 +74,7 @@ typedef struct {
     bool     user_offset;   /* the user gives B's clock offset */
     bool     not_one_path;
     bool     b_no_results;  /* the caller keeps no results for B's resets */
+    int      retime_conn;   /* conn + 1 whose TSvals a SYN proxy rewrites between A and B */
 } topo_t;
 
 typedef struct {
@@ -340,6 +341,12 @@ static const row_t rows[] = {
         { .conn = 0, .dir = C2S, .flags = A, .seq = 101, .ack = 1001, .gap_ms = 20 } },
       { { CHK(1, PT_A, RSTAN_PT_BETWEEN, "A"), .from = 0 } },
       0, 1 },
+    { "a connection whose tie was missed is not judged at all",
+      "prefer a missed injection to a false alarm (Weaver et al. 2009)",
+      { .transit_ms = 2, .hops = 1, .retime_conn = 2 },
+      { HS(0), REQRESP(0), HS(1), REQRESP(1), SRV_ABORT(1, 1), LATER },
+      { { CHK(1, PT_A, 0, "A") }, { CHK(1, PT_B, 0, "B") } },
+      0, 2 },
     { "a device with several interfaces: a connection not seen at B is not judged",
       "one_path false: only points that saw the connection count",
       { .transit_ms = 1, .hops = 1, .not_one_path = true },
@@ -417,6 +424,7 @@ static int generate(const row_t *row)
         t += w->same_ms ? 0 : 1 + w->gap_ms;
         uint32_t tsval = tsbase[c][d] + (uint32_t)t;
         uint32_t tsecr = (w->flags & A) ? last_tsval[c][d ^ 1] : 0;
+        uint32_t retime = tp->retime_conn == c + 1 ? 77777u : 0;
         bool ts = !tp->no_ts && !(w->flags & R);
         uint16_t id = ((w->flags & R) || tp->no_ipid) ? 0 : ipid[c][d]++;
         if (!(w->flags & R))
@@ -481,12 +489,12 @@ static int generate(const row_t *row)
                     opts[on++] = 2; opts[on++] = 4; opts[on++] = 0x05; opts[on++] = 0xb4;
                     opts[on++] = 4; opts[on++] = 2;
                     if (ts)
-                        on = put_ts(opts, on, tsval, tsecr);
+                        on = put_ts(opts, on, tsval + (pt >= PT_B ? retime : 0), tsecr);
                     opts[on++] = 1; opts[on++] = 3; opts[on++] = 3; opts[on++] = 7;
                 } else if (ts || w->sack) {
                     opts[on++] = 1; opts[on++] = 1;
                     if (ts)
-                        on = put_ts(opts, on, tsval, tsecr);
+                        on = put_ts(opts, on, tsval + (pt >= PT_B ? retime : 0), tsecr);
                     if (w->sack) {
                         opts[on++] = 1; opts[on++] = 1; opts[on++] = 5; opts[on++] = 10;
                         on = put_u32(opts, on, isn[c][d ^ 1] + w->sack + sh_o);
