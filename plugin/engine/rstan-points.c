@@ -584,6 +584,10 @@ static void join_results(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *a, rstan_
 
 static void learn_sample(rstan_pt_link_t *l, unsigned d, int64_t delta, int ttl_diff)
 {
+    /* Matching keeps delays near the offset; this bound keeps every sum of
+     * two of them far from overflow whatever a hostile file does. */
+    if (abs64(delta) > 2 * RSTAN_PT_MAX_OFFSET_NS)
+        return;
     if (delta < l->dmin[d])
         l->dmin[d] = delta;
     if (delta > l->dmax[d])
