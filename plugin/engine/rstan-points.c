@@ -519,7 +519,11 @@ static int match_score(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, c
             strength++;
         }
     }
+    /* Unknown shifts are learnt from this match: it must stand on more than
+     * the numbers it teaches (pure ACKs without timestamps all look alike). */
     if (!seq_known && strength < 2)
+        return 0;
+    if (seq_known && has_ack && !ack_known && strength < 1)
         return 0;
 
     int score = exact ? SCORE_EXACT : SCORE_CONTAINED;
