@@ -714,12 +714,16 @@ static bool index_key(const rstan_pt_entry_t *e, uint32_t *key)
     return true;
 }
 
-/* A view that lacks a tie to some point puts its packets in the table: its
- * first RSTAN_PT_ASSOC_TRIES, and RSTAN_PT_ASSOC_TRIES more each time a new
- * point starts (a point that started late finds them). A view tied to every
- * point stays out: each insert touches a random bucket. */
-static bool want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn)
+/* A view puts its first RSTAN_PT_PIN packets of each direction in the table;
+ * while it lacks a tie to some point, also the rest of its first
+ * RSTAN_PT_ASSOC_TRIES, and RSTAN_PT_ASSOC_TRIES more each time a new point
+ * starts (a point that started late finds them). Otherwise it stays out:
+ * each insert touches a random bucket. */
+static bool want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, unsigned d)
 {
+    /* The handshake always: a point whose packets come later finds it. */
+    if (conn->n_pin[d] < RSTAN_PT_PIN)
+        return true;
     if (conn->n_links >= RSTAN_PT_MAX_LINKS || (ctx->n_points > 1 && conn->n_links + 1u >= ctx->n_points))
         return false;
     if (conn->packets <= RSTAN_PT_ASSOC_TRIES)
@@ -732,6 +736,85 @@ static bool want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn)
         return false;
     conn->index_left--;
     return true;
+}
+
+/* How one view's numbering maps onto another's: direction d there is d ^ flip,
+ * seq there is seq + shift[d] (for the directions in known). */
+typedef struct {
+    uint32_t shift[2];
+    uint8_t  flip, known;
+} rstan_map_t;
+
+static rstan_map_t map_of(const rstan_pt_link_t *l)
+{
+    rstan_map_t m = { { l->shift[0], l->shift[1] }, l->flip, l->shift_known };
+    return m;
+}
+
+static rstan_map_t map_then(rstan_map_t a, rstan_map_t b)
+{
+    rstan_map_t m;
+    m.flip = a.flip ^ b.flip;
+    m.known = 0;
+    for (unsigned d = 0; d < 2; d++) {
+        unsigned bd = d ^ a.flip;
+        m.shift[d] = a.shift[d] + b.shift[bd];
+        if (((a.known >> d) & 1) && ((b.known >> bd) & 1))
+            m.known |= (uint8_t)(1u << d);
+    }
+    return m;
+}
+
+/* conn has just been tied to other: tie every view of conn's group to every
+ * view of other's, through the tie between them. A point whose views were
+ * tied before a third point started (clocks minutes apart put whole points
+ * after each other in the file) joins the group this way. */
+static void join_groups(rstan_pt_conn_t *conn, rstan_pt_conn_t *other)
+{
+    rstan_pt_conn_t *ga[1 + RSTAN_PT_MAX_LINKS], *gb[1 + RSTAN_PT_MAX_LINKS];
+    rstan_map_t ma[1 + RSTAN_PT_MAX_LINKS], mb[1 + RSTAN_PT_MAX_LINKS];
+    unsigned na = 0, nb = 0;
+    const rstan_pt_link_t *mid = link_to(conn, other->point);
+    static const rstan_map_t same = { { 0, 0 }, 0, 3 };
+
+    if (mid == NULL || mid->peer != other)
+        return;
+    /* ga[i] -> conn and other -> gb[j], as maps. */
+    ga[na] = conn;
+    ma[na++] = same;
+    for (unsigned i = 0; i < conn->n_links; i++) {
+        rstan_pt_conn_t *v = conn->link[i].peer;
+        const rstan_pt_link_t *back = link_back(&conn->link[i], conn);
+        if (v != other && back) {
+            ga[na] = v;
+            ma[na++] = map_of(back);
+        }
+    }
+    gb[nb] = other;
+    mb[nb++] = same;
+    for (unsigned i = 0; i < other->n_links; i++) {
+        rstan_pt_conn_t *v = other->link[i].peer;
+        if (v != conn) {
+            gb[nb] = v;
+            mb[nb++] = map_of(&other->link[i]);
+        }
+    }
+    for (unsigned i = 0; i < na; i++) {
+        for (unsigned j = 0; j < nb; j++) {
+            rstan_pt_conn_t *a = ga[i], *b = gb[j];
+            if ((i == 0 && j == 0) || a->point == b->point || link_to(a, b->point) || link_to(b, a->point))
+                continue;
+            rstan_map_t m = map_then(map_then(ma[i], map_of(mid)), mb[j]);
+            rstan_pt_link_t *l = link_create(a, b, m.flip);
+            if (l == NULL)
+                continue;
+            rstan_pt_link_t *back = link_back(l, a);
+            for (unsigned d = 0; d < 2; d++) {
+                if ((m.known >> d) & 1)
+                    link_learn_shift(l, back, d, m.shift[d]);
+            }
+        }
+    }
 }
 
 static bool can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn)
@@ -761,6 +844,7 @@ static void associate(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt
         link_learn_shift(l, back, d, s->seq - e->seq);
         if (e->flags & RSTAN_TCP_ACK)
             link_learn_shift(l, back, d ^ 1, s->ack - e->ack);
+        join_groups(conn, other);
     }
 }
 
@@ -882,9 +966,9 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
     }
     for (unsigned i = 0; i < conn->n_links; i++)
         match_in_link(ctx, conn, &conn->link[i], &e, d, res);
-    remember(conn, &e, d);
-    if (keyed && want_index(ctx, conn))
+    if (keyed && want_index(ctx, conn, d))
         index_insert(ctx, conn, &e, d, key);
+    remember(conn, &e, d);
     if (res)
         rstan_pt_settle(ctx, res);
     return res != NULL;
@@ -917,12 +1001,15 @@ static int rel_of(const rstan_pt_ctx_t *ctx, const rstan_pt_result_t *r, unsigne
     return (q == lo) == lo_to_hi ? 1 : 0;
 }
 
-/* Did point q capture at the time r's copy would have passed it? */
+/* Did point q capture at the time r's copy would have passed it? From its
+ * first packet on, and until RSTAN_PT_TAIL_NS after its last: a capture
+ * file does not say when capturing stopped, and a quiet point after a reject
+ * (nothing more came its way) is the usual case, not a stopped one. */
 static bool covers(const rstan_pt_ctx_t *ctx, unsigned q, int64_t t_q, int rel, int64_t tr)
 {
     const rstan_pt_point_t *pt = &ctx->point[q];
     int64_t t = rel == 1 ? t_q - (tr > 0 ? tr : 0) : t_q + (tr > 0 ? tr : 0);
-    return pt->packets > 0 && pt->first_ts <= t && pt->last_ts >= t;
+    return pt->packets > 0 && pt->first_ts <= t && t - pt->last_ts <= RSTAN_PT_TAIL_NS;
 }
 
 /* Corrected time, on r's clock, of the copy at point q. */

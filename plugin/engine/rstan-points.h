@@ -79,14 +79,18 @@ extern "C" {
 #define RSTAN_PT_WAYS       4
 
 /* Time windows. Before a pair of points has a clock offset, two copies may
- * be up to RSTAN_PT_WIDE_NS apart (clock offsets up to +-15 minutes plus
- * transit); after, within RSTAN_PT_NARROW_NS of the offset. Two resets in
+ * be up to RSTAN_PT_WIDE_NS apart (each point's clock off by up to +-15
+ * minutes, so two points up to 30 minutes apart, plus transit); after, within
+ * RSTAN_PT_NARROW_NS of the offset. Two resets in
  * opposite directions within RSTAN_PT_BOTH_NS (clocks corrected) are "at
  * once". Override offsets are clamped to +-RSTAN_PT_MAX_OFFSET_NS. */
-#define RSTAN_PT_WIDE_NS       (INT64_C(1000) * 1000000000)
+#define RSTAN_PT_WIDE_NS       (INT64_C(1900) * 1000000000)
 #define RSTAN_PT_NARROW_NS     (INT64_C(10) * 1000000000)
 #define RSTAN_PT_BOTH_NS       (INT64_C(2) * 1000000000)
 #define RSTAN_PT_MAX_OFFSET_NS (INT64_C(86400) * 1000000000)
+/* A point counts as capturing from its first packet until RSTAN_PT_TAIL_NS
+ * after its last (its time, clocks corrected). */
+#define RSTAN_PT_TAIL_NS       (INT64_C(10) * 1000000000)
 /* Connection views stop looking for their copy at other points after this
  * many packets without finding it. */
 #define RSTAN_PT_ASSOC_TRIES 64

@@ -88,6 +88,7 @@ typedef struct {
     bool        check1;     /* check flags1 right after the reset was fed (single pass) */
     uint32_t    flags1;
     bool        matched;    /* a non-reset: its copy at A was matched from B */
+    bool        tied;       /* the view of tag's connection at pt is tied to point copy_pt - 1 */
     int         nth;        /* which of the point's copies of the packet (duplicates) */
 } check_t;
 
@@ -140,6 +141,21 @@ static const row_t rows[] = {
         { CHK(1, PT_B, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_A },
         { CHK(1, PT_A, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B } },
       0, 2 },
+    { "three points with clocks 800 s apart: each point's packets come after the last one's",
+      "clock offsets of +-15 min per point: pairs up to 30 min apart; ties join groups",
+      { .npoints = 3, .transit_ms = 2, .hops = 1, .clock_ms = { 0, 800000, 1600000 } },
+      { HS(0), REQRESP(0), SRV_ABORT(0, 1) },
+      { { CHK(1, PT_C, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B },
+        { CHK(1, PT_A, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B } },
+      800000, 2 },
+    { "three points, A and C 2000 s apart: C ties to A through B",
+      "a view tied to another is tied to that one's ties",
+      { .npoints = 3, .transit_ms = 2, .hops = 1, .clock_ms = { -1000000, 0, 1000000 } },
+      { HS(0), REQRESP(0), SRV_ABORT(0, 1) },
+      { { CHK(1, PT_A, RSTAN_PT_CROSSED, "C,B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B },
+        { .tag = 1, .pt = PT_C, .tied = true, .copy_pt = 1 + PT_A },
+        { .tag = 1, .pt = PT_A, .tied = true, .copy_pt = 1 + PT_C } },
+      1000000, 2 },
     { "three points: the router between B and C rejects the request",
       "made between B and C, then crossed B and A",
       { .npoints = 3, .transit_ms = 2, .hops = 1 },
@@ -321,8 +337,14 @@ static const row_t rows[] = {
     { "a point that stopped before the reset: gap, not between",
       "issue 14: a point that does not cover the time judges nothing",
       { .transit_ms = 3, .hops = 2, .stop_ms = { 0, 8 } },
-      { HS(0), REQRESP(0), { .dir = S2C, .flags = R, .seq = 1001, .between = true, .ttl = 63, .gap_ms = 100, .tag = 1 } },
+      { HS(0), REQRESP(0), { .dir = S2C, .flags = R, .seq = 1001, .between = true, .ttl = 63, .gap_ms = 15000, .tag = 1 } },
       { { CHK(1, PT_A, RSTAN_PT_GAP, "A") } },
+      0, 3 },
+    { "a point quiet for 5 s before the reset still covers it",
+      "a capture does not record when it stopped; a quiet point after a reject is usual",
+      { .transit_ms = 3, .hops = 2 },
+      { HS(0), REQRESP(0), { .dir = S2C, .flags = R, .seq = 1001, .between = true, .ttl = 63, .gap_ms = 5000, .tag = 1 } },
+      { { CHK(1, PT_A, RSTAN_PT_BETWEEN, "A") } },
       0, 3 },
     { "traffic matched one way only: no clock offset, no judgement",
       "the minimum one-way delay needs both directions",
@@ -637,6 +659,17 @@ static int run_row(const row_t *row)
         if (k < 0) {
             printf("FAIL %s: tag %d has no copy at %c\n", row->name, ck->tag, 'A' + ck->pt);
             fails++;
+            continue;
+        }
+        if (ck->tied) {
+            const rstan_pt_conn_t *v = &views[row->wire[w].conn][ck->pt];
+            bool found = false;
+            for (unsigned l = 0; l < v->n_links; l++)
+                found |= v->link[l].peer->point == (unsigned)(ck->copy_pt - 1);
+            if (!found) {
+                printf("FAIL %s: the view at %c is not tied to %c\n", row->name, 'A' + ck->pt, 'A' + ck->copy_pt - 1);
+                fails++;
+            }
             continue;
         }
         if (ck->matched) {
