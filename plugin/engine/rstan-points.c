@@ -251,6 +251,34 @@ static rstan_pt_link_t *link_create(rstan_pt_conn_t *a, rstan_pt_conn_t *b, uint
     return la;
 }
 
+static void link_drop_one(rstan_pt_conn_t *a, const rstan_pt_conn_t *b)
+{
+    for (unsigned i = 0; i < a->n_links; i++) {
+        if (a->link[i].peer == b) {
+            a->link[i] = a->link[--a->n_links];
+            return;
+        }
+    }
+}
+
+/* A view that holds no more than the start of a handshake (a SYN and its
+ * retransmission) and ended before newcomer began gives way to it: Wireshark starts
+ * a new TCP stream when a SYN with another ISN arrives on the same addresses
+ * and ports, so behind a sequence-shifting firewall without a NAT the SYNs of
+ * the other points end up alone in one stream and the rest in the next. */
+static bool make_room(rstan_pt_conn_t *v, unsigned point, const rstan_pt_conn_t *newcomer)
+{
+    rstan_pt_link_t *l = link_to(v, point);
+    if (l == NULL)
+        return true;
+    rstan_pt_conn_t *old = l->peer;
+    if (old == newcomer || old->packets > RSTAN_PT_PIN || old->last_ts > newcomer->first_ts)
+        return false;
+    link_drop_one(v, old);
+    link_drop_one(old, v);
+    return true;
+}
+
 /* Which view is upstream for direction d: 1 here, 0 the peer, -1 unknown.
  * TTL first (a copy that crossed routers has a lower TTL), then timing: a
  * packet going here->peer has t_peer - t_here = offset + transit + queueing,
@@ -832,7 +860,7 @@ static void associate(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt
         rstan_pt_conn_t *other = s->conn;
         if (other == NULL || s->key != key || s->point == conn->point || s->flags != (e->flags & ID_FLAGS))
             continue;
-        if (link_to(conn, s->point) || link_to(other, conn->point) || other->n_links >= RSTAN_PT_MAX_LINKS)
+        if (link_to(conn, s->point) || !make_room(other, conn->point, conn) || other->n_links >= RSTAN_PT_MAX_LINKS)
             continue;
         rstan_window_t win = window_of(ctx, conn->point, s->point);
         if (!window_ok(&win, e->ts_ns, s->ts_ns))

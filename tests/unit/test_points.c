@@ -58,6 +58,7 @@ typedef struct {
     uint8_t  merge;       /* points where GRO merged it into the previous segment */
     uint32_t sack;        /* relative left edge of a SACK block of the other side's data, 0 none */
     int      tag;         /* referred to by checks */
+    uint8_t  alone;       /* points where it goes to a view of its own (a new TCP stream) */
 } wire_t;
 
 typedef struct {
@@ -209,6 +210,13 @@ static const row_t rows[] = {
         { .dir = S2C, .flags = R | A, .seq = 501, .ack = 301, .tag = 1 } },
       { { CHK(1, PT_A, RSTAN_PT_CROSSED, "B,A"), .hops = 1, .copy = true },
         { .tag = 3, .pt = PT_A, .matched = true } },
+      0, 2 },
+    { "sequence-shifting firewall without NAT: the SYN alone in a stream at the client side",
+      "Wireshark starts a new stream at a SYN with another ISN on the same addresses and ports",
+      { .transit_ms = 2, .hops = 1, .shift = { 0x10000000u, 0 } },
+      { { .dir = C2S, .flags = S, .alone = AT_A }, { .dir = S2C, .flags = S | A, .ack = 1 },
+        { .dir = C2S, .flags = A, .seq = 1, .ack = 1 }, REQRESP(0), SRV_ABORT(0, 1) },
+      { { CHK(1, PT_A, RSTAN_PT_CROSSED, "B,A"), .hops = 1, .copy = true } },
       0, 2 },
     { "clock offset +900 s at the server side",
       "minimum one-way delay each way (Paxson 1998)",
@@ -415,7 +423,7 @@ typedef struct {
 static event_t ev[MAX_EV];
 static rstan_pt_result_t res[MAX_EV], first[MAX_EV];
 static bool has_res[MAX_EV];
-static rstan_pt_conn_t views[2][NPT];   /* [conn][point] */
+static rstan_pt_conn_t views[3][NPT];   /* [conn][point]; [2]: packets alone */
 static rstan_pt_slot_t slots[1024];
 static rstan_pt_ctx_t ctx;
 
@@ -616,14 +624,16 @@ static int run_row(const row_t *row)
         printf("FAIL %s: init\n", row->name);
         return 1;
     }
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < 3; c++)
         for (int pt = 0; pt < NPT; pt++)
             rstan_pt_conn_init(&views[c][pt], (unsigned)pt);
     memset(has_res, 0, sizeof(has_res));
     for (int k = 0; k < n; k++) {
         ev[k].pkt.frame = (uint32_t)k + 1;
         bool keep = !(row->topo.b_no_results && ev[k].pt == PT_B);
-        has_res[k] = rstan_pt_feed(&ctx, &views[row->wire[ev[k].w].conn][ev[k].pt], &ev[k].pkt,
+        const wire_t *wk = &row->wire[ev[k].w];
+        int vi = (wk->alone & (1u << ev[k].pt)) ? 2 : wk->conn;
+        has_res[k] = rstan_pt_feed(&ctx, &views[vi][ev[k].pt], &ev[k].pkt,
                                    keep ? &res[k] : NULL);
         if (has_res[k])
             first[k] = res[k];
