@@ -766,85 +766,6 @@ static bool want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, unsigne
     return true;
 }
 
-/* How one view's numbering maps onto another's: direction d there is d ^ flip,
- * seq there is seq + shift[d] (for the directions in known). */
-typedef struct {
-    uint32_t shift[2];
-    uint8_t  flip, known;
-} rstan_map_t;
-
-static rstan_map_t map_of(const rstan_pt_link_t *l)
-{
-    rstan_map_t m = { { l->shift[0], l->shift[1] }, l->flip, l->shift_known };
-    return m;
-}
-
-static rstan_map_t map_then(rstan_map_t a, rstan_map_t b)
-{
-    rstan_map_t m;
-    m.flip = a.flip ^ b.flip;
-    m.known = 0;
-    for (unsigned d = 0; d < 2; d++) {
-        unsigned bd = d ^ a.flip;
-        m.shift[d] = a.shift[d] + b.shift[bd];
-        if (((a.known >> d) & 1) && ((b.known >> bd) & 1))
-            m.known |= (uint8_t)(1u << d);
-    }
-    return m;
-}
-
-/* conn has just been tied to other: tie every view of conn's group to every
- * view of other's, through the tie between them. A point whose views were
- * tied before a third point started (clocks minutes apart put whole points
- * after each other in the file) joins the group this way. */
-static void join_groups(rstan_pt_conn_t *conn, rstan_pt_conn_t *other)
-{
-    rstan_pt_conn_t *ga[1 + RSTAN_PT_MAX_LINKS], *gb[1 + RSTAN_PT_MAX_LINKS];
-    rstan_map_t ma[1 + RSTAN_PT_MAX_LINKS], mb[1 + RSTAN_PT_MAX_LINKS];
-    unsigned na = 0, nb = 0;
-    const rstan_pt_link_t *mid = link_to(conn, other->point);
-    static const rstan_map_t same = { { 0, 0 }, 0, 3 };
-
-    if (mid == NULL || mid->peer != other)
-        return;
-    /* ga[i] -> conn and other -> gb[j], as maps. */
-    ga[na] = conn;
-    ma[na++] = same;
-    for (unsigned i = 0; i < conn->n_links; i++) {
-        rstan_pt_conn_t *v = conn->link[i].peer;
-        const rstan_pt_link_t *back = link_back(&conn->link[i], conn);
-        if (v != other && back) {
-            ga[na] = v;
-            ma[na++] = map_of(back);
-        }
-    }
-    gb[nb] = other;
-    mb[nb++] = same;
-    for (unsigned i = 0; i < other->n_links; i++) {
-        rstan_pt_conn_t *v = other->link[i].peer;
-        if (v != conn) {
-            gb[nb] = v;
-            mb[nb++] = map_of(&other->link[i]);
-        }
-    }
-    for (unsigned i = 0; i < na; i++) {
-        for (unsigned j = 0; j < nb; j++) {
-            rstan_pt_conn_t *a = ga[i], *b = gb[j];
-            if ((i == 0 && j == 0) || a->point == b->point || link_to(a, b->point) || link_to(b, a->point))
-                continue;
-            rstan_map_t m = map_then(map_then(ma[i], map_of(mid)), mb[j]);
-            rstan_pt_link_t *l = link_create(a, b, m.flip);
-            if (l == NULL)
-                continue;
-            rstan_pt_link_t *back = link_back(l, a);
-            for (unsigned d = 0; d < 2; d++) {
-                if ((m.known >> d) & 1)
-                    link_learn_shift(l, back, d, m.shift[d]);
-            }
-        }
-    }
-}
-
 static bool can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn)
 {
     return conn->n_links < RSTAN_PT_MAX_LINKS && conn->n_links + 1u < ctx->n_points &&
@@ -872,7 +793,6 @@ static void associate(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt
         link_learn_shift(l, back, d, s->seq - e->seq);
         if (e->flags & RSTAN_TCP_ACK)
             link_learn_shift(l, back, d ^ 1, s->ack - e->ack);
-        join_groups(conn, other);
     }
 }
 
