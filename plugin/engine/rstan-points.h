@@ -65,8 +65,8 @@ extern "C" {
  *                        which is never an error (loss looks the same).
  *   RSTAN_PT_RST_KEEP    latest resets per connection view whose results a
  *                        later copy can still amend.
- * sizeof(rstan_pt_conn_t) is the memory per connection per point (about
- * 1.5 KB on 64-bit hosts); it does not grow with the connection. */
+ * sizeof(rstan_pt_conn_t) is the memory per connection per point (1,280
+ * bytes on 64-bit hosts); it does not grow with the connection. */
 #define RSTAN_PT_MAX_POINTS 8
 #define RSTAN_PT_MAX_LINKS  3
 #define RSTAN_PT_PIN        2
@@ -78,12 +78,13 @@ extern "C" {
 /* Ways of each slot-table bucket. */
 #define RSTAN_PT_WAYS       4
 
-/* Time windows. Before a pair of points has a clock offset, two copies may
- * be up to RSTAN_PT_WIDE_NS apart (each point's clock off by up to +-15
- * minutes, so two points up to 30 minutes apart, plus transit); after, within
- * RSTAN_PT_NARROW_NS of the offset. Two resets in
- * opposite directions within RSTAN_PT_BOTH_NS (clocks corrected) are "at
- * once". Override offsets are clamped to +-RSTAN_PT_MAX_OFFSET_NS. */
+/* Time windows. Before a pair of points has a clock offset (its own, or one
+ * composed through a third point), two copies may be up to RSTAN_PT_WIDE_NS
+ * apart (each point's clock off by up to +-15 minutes, so two points up to 30
+ * minutes apart, plus transit); after, within RSTAN_PT_NARROW_NS of the
+ * offset. Two resets in opposite directions within RSTAN_PT_BOTH_NS (clocks
+ * corrected) are "at once". Override offsets are clamped to
+ * +-RSTAN_PT_MAX_OFFSET_NS. */
 #define RSTAN_PT_WIDE_NS       (INT64_C(1900) * 1000000000)
 #define RSTAN_PT_NARROW_NS     (INT64_C(10) * 1000000000)
 #define RSTAN_PT_BOTH_NS       (INT64_C(2) * 1000000000)
@@ -92,7 +93,9 @@ extern "C" {
  * after its last (its time, clocks corrected). */
 #define RSTAN_PT_TAIL_NS       (INT64_C(10) * 1000000000)
 /* Connection views stop looking for their copy at other points after this
- * many packets without finding it. */
+ * many packets without finding it. A view's first RSTAN_PT_PIN packets each
+ * way always go into the slot table; its other packets only while it lacks a
+ * tie (this many, and as many again when a new point starts). */
 #define RSTAN_PT_ASSOC_TRIES 64
 /* A view with more packets than this and no tie to a point is not judged
  * against that point: the connection got going, so that point either is not
