@@ -47,15 +47,14 @@ HEADING = '## Captures and expected resets'
 POINTS_HOW = {
     'seqshift-crafted': 'crafted: real run, the server point rewritten as behind a sequence-shifting firewall',
     'inject': 'real stacks; the resets forged with scapy on r1 (injector between the router points)',
-    'clocks': 'as its source, each point\'s clock shifted with editcap -t',
 }
 
 
 def points_how(scen):
-    for key, h in POINTS_HOW.items():
-        if key in scen:
-            return h
-    return 'real stacks'
+    h = next((h for key, h in POINTS_HOW.items() if key in scen), 'real stacks')
+    if scen.endswith('-clocks'):
+        h += '; each point\'s clock shifted with editcap -t'
+    return h
 
 
 def points_table(d):
