@@ -101,7 +101,7 @@ def abort(lab, meta, by):
     meta['keep'] = [ls, other]
 
 
-@scenario('points-abort-server', ports={8080}, folded=True)
+@scenario('points-abort-server', ports={8080}, resets={'server-abort'}, folded=True)
 def sc_abort_server(lab, meta):
     abort(lab, meta, 'server')
 
@@ -120,7 +120,7 @@ def cl_abort_server(meta, r):
         return made('server-abort', 'server', SERVER_ABORT)
 
 
-@scenario('points-abort-client', ports={8080})
+@scenario('points-abort-client', ports={8080}, resets={'client-abort'})
 def sc_abort_client(lab, meta):
     abort(lab, meta, 'client')
 
@@ -132,7 +132,8 @@ def cl_abort_client(meta, r):
 
 
 # -- r1's own nftables rejects: made between the two router points ------------------------------
-@scenario('points-fw-reject', ports={8080, 8081, 8082, 8083})
+@scenario('points-fw-reject', ports={8080, 8081, 8082, 8083},
+          resets={'syn-reject', 'reject-to-server', 'reject-to-client'})
 def sc_fw_reject(lab, meta):
     S = lab.ip('s')
     ipk = 'ip' if lab.fam == 4 else 'ip6'
@@ -168,7 +169,7 @@ def cl_fw_reject(meta, r):
 
 
 # -- NAT between the router points: a genuine reset through it and the NAT's own reset ---------
-@scenario('points-nat', ports={8080, 8081}, clocks=True)
+@scenario('points-nat', ports={8080, 8081}, resets={'server-abort', 'nat-expired'}, clocks=True)
 def sc_nat(lab, meta):
     forgetful_nat(lab, 2)
     l1, l2 = lab.listen('s', 8080), lab.listen('s', 8081)
@@ -216,7 +217,7 @@ def forge(inj, meta, rid, **kw):
     meta.setdefault('forged_at', {})['%d|%d|%d' % (kw['sport'], kw['dport'], kw['seq'] & 0xffffffff)] = rid
 
 
-@scenario('points-inject', ports={8080}, clocks=True)
+@scenario('points-inject', ports={8080}, resets={'injected', 'client-answer'}, clocks=True)
 def sc_inject(lab, meta):
     C, S = lab.ip('c'), lab.ip('s')
     to_c, _, c, a, s2c, c2s = watched_conn(lab, meta)
@@ -239,7 +240,7 @@ def cl_inject(meta, r):
         return made('client-answer', 'client', CLIENT_ANSWER)
 
 
-@scenario('points-inject-both', ports={8080})
+@scenario('points-inject-both', ports={8080}, resets={'injected-to-client', 'injected-to-server'})
 def sc_inject_both(lab, meta):
     C, S = lab.ip('c'), lab.ip('s')
     to_c, to_s, c, a, s2c, c2s = watched_conn(lab, meta)
@@ -262,7 +263,8 @@ def cl_inject_both(meta, r):
 
 
 # -- a point that starts late ------------------------------------------------------------------
-@scenario('points-late-start', ports={8080, 8081, 8082}, late='router-server-side')
+@scenario('points-late-start', ports={8080, 8081, 8082}, late='router-server-side',
+          resets={'server-abort-early', 'server-abort', 'client-abort'})
 def sc_late(lab, meta):
     ls = [lab.listen('s', p) for p in (8080, 8081, 8082)]
     c0, a0 = exchange(lab, ls[0], 8080, close=False)
@@ -305,7 +307,7 @@ def cl_late(meta, r):
 LOST_PORT = 40400
 
 
-@scenario('points-lost', ports={8080})
+@scenario('points-lost', ports={8080}, resets={'client-abort-lost', 'client-answer'})
 def sc_lost(lab, meta):
     ls = lab.listen('s', 8080)
     c, a = exchange(lab, ls, 8080, sport=LOST_PORT, close=False)
@@ -332,7 +334,8 @@ def cl_lost(meta, r):
 
 
 # -- sequence-shifting firewall (crafted rewrite of the server point) ---------------------------
-@scenario('points-seqshift-crafted', ports={8080, 8081}, seqshift=True)
+@scenario('points-seqshift-crafted', ports={8080, 8081}, resets={'server-abort', 'client-abort'},
+          seqshift=True)
 def sc_seqshift(lab, meta):
     # r1 drops the first full-sized response segment once, so the client SACKs what follows
     lab.nft('r1', 'table inet loss { chain forward_filter { type filter hook forward priority 0; '
@@ -362,7 +365,10 @@ def cl_seqshift(meta, r):
 
 
 # ---------------------------------------------------------------- expected values
-def write_expected(merged, meta, classify, shifted=False):
+def write_expected(merged, meta, spec, shifted=False):
+    """Writes the expected rows of a merged capture; every reset the scenario meant to cause
+    must be there, at exactly the points its path says, the TTLs as far apart as the chain says."""
+    classify = spec['classify']
     rows = expect.rst_rows(merged)
     problems = []
     copies = {}
@@ -374,6 +380,7 @@ def write_expected(merged, meta, classify, shifted=False):
                      'UNEXPECTED reset, no rule of the scenario explains it'), missing=POINTS)
         r['v'] = v
         copies.setdefault(v['reset'], []).append(r)
+    problems += ['the scenario\'s %s reset is missing' % rid for rid in sorted(spec['resets'] - set(copies))]
     for rid, rs in copies.items():
         path = path_of(rs[0]['v'])
         per_point = {p: [r for r in rs if r['iface'] == p] for p in POINTS}
@@ -422,7 +429,7 @@ def merge(out, parts):
     subprocess.run([MERGE, '-q', '-o', out] + ['%s=%s' % (p, path) for p, path in parts], check=True, timeout=120)
 
 
-def variant_clocks(outdir, base, parts, meta, classify):
+def variant_clocks(outdir, base, parts, meta, spec):
     """The same captures with each point's clock off by SHIFTS (editcap -t)."""
     vbase = base.replace('.v', '-clocks.v', 1)
     shifted = []
@@ -432,7 +439,7 @@ def variant_clocks(outdir, base, parts, meta, classify):
         shifted.append((p, dst))
     merged = os.path.join(outdir, vbase + '.pcapng')
     merge(merged, shifted)
-    write_expected(merged, meta, classify, shifted=True)
+    write_expected(merged, meta, spec, shifted=True)
 
 
 def main():
@@ -459,11 +466,15 @@ def main():
         crafted = real[:-len('.pcap')] + '.shifted.pcap'
         craft.seq_shift(real, crafted, SEQ_SHIFT[0], SEQ_SHIFT[1], meta['ports'])
         os.replace(crafted, real)
+        sacks = subprocess.run(['tshark', '-n', '-r', real, '-Y', 'tcp.options.sack_le'], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, timeout=60).stdout
+        if not sacks.strip():
+            print('WARNING: %s: no SACK block to shift (the lost segment was not lost)' % real, file=sys.stderr)
     merged = os.path.join(outdir, base + '.pcapng')
     merge(merged, parts)
-    write_expected(merged, meta, spec['classify'])
+    write_expected(merged, meta, spec)
     if spec.get('clocks'):
-        variant_clocks(outdir, base, parts, meta, spec['classify'])
+        variant_clocks(outdir, base, parts, meta, spec)
     if spec.get('folded') and fam == 4:
         # plain mergecap: two points' identical interface descriptions folded into one
         folded = os.path.join(outdir, 'points-folded.v4.pcapng')
