@@ -157,18 +157,27 @@ class Injector:
 SCEN = {}
 
 
+def registrar(table):
+    """Decorators that enter a scenario function and its classifier in table."""
+    def scenario(name, **opts):
+        def deco(fn):
+            table[name] = dict(fn=fn, **opts)
+            return fn
+        return deco
+
+    def classifier(name):
+        def deco(fn):
+            table[name]['classify'] = fn
+            return fn
+        return deco
+    return scenario, classifier
+
+
+_register, classifier = registrar(SCEN)
+
+
 def scenario(name, left=0, right=0, fams=(4, 6), **opts):
-    def deco(fn):
-        SCEN[name] = dict(fn=fn, left=left, right=right, fams=fams, **opts)
-        return fn
-    return deco
-
-
-def classifier(name):
-    def deco(fn):
-        SCEN[name]['classify'] = fn
-        return fn
-    return deco
+    return _register(name, left=left, right=right, fams=fams, **opts)
 
 
 def from_server(meta, r, point):
@@ -415,14 +424,20 @@ def cl_idle(meta, r, point):
 
 
 # -- NAT / conntrack state expired ---------------------------------------------------
-@scenario('nat-expired', right=2, long=True)
-def sc_nat(lab, meta):
+def forgetful_nat(lab, timeout):
+    """r1 masquerades towards the server, forgets established flows after timeout seconds and
+    rejects what it no longer knows (ct state invalid) with a reset."""
     lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
                   'oifname "e1" masquerade; } }\n'
                   'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   'ct state invalid meta l4proto tcp reject with tcp reset; } }')
-    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', 4)
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', timeout)
     lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_loose', 0)
+
+
+@scenario('nat-expired', right=2, long=True)
+def sc_nat(lab, meta):
+    forgetful_nat(lab, 4)
     meta['C_at_server'] = lab.ifaddr('r1', 'e1')
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
@@ -596,6 +611,16 @@ def client_rcv_window(c2s):
     return c2s['win'] << c2s.get('wscale', 0)
 
 
+def keep_sending(a, n):
+    """The real server, which knows nothing of a forged reset, keeps sending (n chunks)."""
+    for i in range(n):
+        time.sleep(0.15)
+        try:
+            a.send(b'chunk %d of the still running response\n' % i)
+        except OSError:
+            break
+
+
 INJ = lambda note, p1=None: V('established', 'injected', 'middlebox', 'spoofed', note, p1)  # noqa: E731
 
 
@@ -652,13 +677,7 @@ def sc_inj_d(lab, meta):
                          'after it (and the client\'s RST answering that data) shows it was not the server\'s',
                          p1=('server', 'genuine', 'app-abort')),
              **h)
-    # the real server knows nothing and keeps sending
-    for i in range(3):
-        time.sleep(0.15)
-        try:
-            a.send(b'chunk %d of the still running response\n' % i)
-        except OSError:
-            break
+    keep_sending(a, 3)
     time.sleep(0.3)
     meta['keep'] += [c, a]
 
@@ -944,7 +963,7 @@ def main():
     base = '%s.v%d' % (outname, fam)
     made = []
     meta = {}
-    try:
+    with lab:
         lab.build()
         if variant == 'vxlan':
             setup_vxlan(lab)
@@ -959,11 +978,7 @@ def main():
                 p = os.path.join(outdir, '%s-%s.v%d.client.pcap' % (name, tag, fam))
                 lab.capture('c', 'any', p, filt, extra=['-y', dlt])
                 made.append((p, 'client'))
-        time.sleep(0.2)
-        spec['fn'](lab, meta)
-        lab.stop_captures()
-    finally:
-        lab.destroy()
+        lab.play(spec['fn'], meta)
     meta.pop('keep', None)
     meta['variant'] = variant
     netlab.write_meta(os.path.join(workdir, base + '.meta.json'), meta)
@@ -973,8 +988,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except netlab.Stop as e:
-        print('stopped:', e, file=sys.stderr)
-        sys.exit(130)
+    netlab.run_main(main)
