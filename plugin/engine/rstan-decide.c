@@ -19,7 +19,7 @@
                             RSTAN_EV_IGNORED | RSTAN_EV_BURST | RSTAN_EV_TYPE1_WINDOW)
 
 #define RSTAN_WEIGHT_OF(id, name, weight, text) weight,
-static const int8_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
+static const int16_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
 
 int rstan_evidence_weight(unsigned bit_index)
 {
@@ -87,4 +87,16 @@ void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts)
 bool rstan_ack_fits(const rstan_verdict_t *v)
 {
     return v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE;
+}
+
+void rstan_judge_points(rstan_verdict_t *v, bool between, bool crossed, bool lost)
+{
+    v->evidence &= ~(uint32_t)(RSTAN_EV_BETWEEN_POINTS | RSTAN_EV_CROSSED_POINTS | RSTAN_EV_LOST_BETWEEN);
+    if (between)
+        v->evidence |= RSTAN_EV_BETWEEN_POINTS;
+    else if (crossed)
+        v->evidence |= RSTAN_EV_CROSSED_POINTS;
+    if (lost)
+        v->evidence |= RSTAN_EV_LOST_BETWEEN;
+    rstan_decide(v);
 }

@@ -19,7 +19,7 @@ from rstan_itest import CAPTURES, ROOT, tshark
 # Issue 14: the plugin does not know capture points yet, so every test that reads an rstan
 # capture-point field must fail today. Set this to True when it does: the marker below is
 # the only place that changes.
-POINTS_IMPLEMENTED = False
+POINTS_IMPLEMENTED = True
 pending = (pytest.mark.skipif(False, reason="capture points implemented") if POINTS_IMPLEMENTED else
            pytest.mark.xfail(strict=True, reason="issue 14: capture points not implemented"))
 
