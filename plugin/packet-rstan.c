@@ -545,6 +545,13 @@ static void add_gen_ns(proto_tree *tree, tvbuff_t *tvb, int hf, gint64 ns)
     proto_item_set_generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &t));
 }
 
+/* Whether the copy is lost between points. A single pass meets a copy at a
+ * point nearer the receiver after this one, so only a later pass says so. */
+static gboolean lost_between(packet_info *pinfo, const rstan_pt_result_t *r)
+{
+    return PINFO_FD_VISITED(pinfo) && (r->flags & RSTAN_PT_LOST) != 0;
+}
+
 static const char *point_name(guint point)
 {
     return point < rstan_points->n ? rstan_points->name[point] : "?";
@@ -564,7 +571,7 @@ static const rstan_verdict_t *verdict_of(packet_info *pinfo, rstan_frame_t *fr)
     *v = fr->v;
     gboolean between = (r->flags & RSTAN_PT_BETWEEN) != 0;
     gboolean crossed = (r->flags & RSTAN_PT_CROSSED) && !(r->flags & RSTAN_PT_FORGED_COPY);
-    rstan_judge_points(v, between, crossed, (r->flags & RSTAN_PT_LOST) != 0);
+    rstan_judge_points(v, between, crossed, lost_between(pinfo, r));
     return v;
 }
 
@@ -579,7 +586,7 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
         add_gen_uint(rt, tvb, hf_rstan_copy, r->copy_frame);
     proto_item *it = proto_tree_add_boolean(rt, hf_rstan_between_points, tvb, 0, 0, (r->flags & RSTAN_PT_BETWEEN) != 0);
     proto_item_set_generated(it);
-    it = proto_tree_add_boolean(rt, hf_rstan_lost_between_points, tvb, 0, 0, (r->flags & RSTAN_PT_LOST) != 0);
+    it = proto_tree_add_boolean(rt, hf_rstan_lost_between_points, tvb, 0, 0, lost_between(pinfo, r));
     proto_item_set_generated(it);
     if (r->copy_frame) {
         if (r->transit_ns >= 0)
@@ -592,7 +599,7 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
     if (r->flags & RSTAN_PT_BETWEEN)
         expert_add_info_format(pinfo, ti, &ei_rstan_between_points, "RST created between capture points %s and %s",
                                point_name(r->between_from), point_name(r->between_to));
-    if (r->flags & RSTAN_PT_LOST)
+    if (lost_between(pinfo, r))
         expert_add_info_format(pinfo, ti, &ei_rstan_lost_between_points,
                                "RST lost between capture points %s and %s: its receiver never got it",
                                point_name(r->lost_from), point_name(r->lost_to));
