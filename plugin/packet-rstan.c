@@ -113,7 +113,8 @@ typedef struct {
     rstan_pt_conn_t *view;        /* the connection at this point; NULL with one point */
 } rstan_stream_t;
 
-/* Per reset frame. */
+/* Per reset frame. The verdict comes first: the engine's pointer to it
+ * (rstan_conn_end_t.first_reset) is also the record's. */
 typedef struct {
     rstan_verdict_t v;
     guint32         stream;   /* tcp.stream */
@@ -121,7 +122,7 @@ typedef struct {
     rstan_pt_result_t *pt;    /* the other points' view of this copy; NULL with one point */
 } rstan_frame_t;
 
-/* Capture points of the file (docs/capture-points.md): NULL while the file
+/* Capture points of the file (README "Capture points"): NULL while the file
  * has one point, so that a one-point file pays one branch per packet. */
 #define RSTAN_PT_SLOTS 16384
 typedef struct {
@@ -710,7 +711,9 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     const rstan_conn_end_t *end = st ? conn_of_frame(st, pinfo->num) : NULL;
     if (end == NULL || end->first_reset == NULL)
         return;
-    const rstan_verdict_t *v = end->first_reset;
+    /* The verdict is the first member of its frame record: show it as the
+     * reset's own frame does, with what the other points say. */
+    const rstan_verdict_t *v = verdict_of(pinfo, (rstan_frame_t *)(void *)end->first_reset);
     proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));

@@ -62,7 +62,11 @@ void rstan_decide(rstan_verdict_t *v)
     v->origin = v->claimed;
     v->phase = v->genuine_phase;
     v->cause = v->genuine_cause;
-    if (for_sender >= RSTAN_GENUINE_MIN_FOR && against < RSTAN_GENUINE_MAX_AGAINST) {
+    /* A copy seen crossing two capture points with the flow's TTL change
+     * passed where the claimed sender's packets pass: weaker signs against
+     * it (a hop or an IP ID off) do not leave it unverified. */
+    bool crossed = (v->evidence & RSTAN_EV_CROSSED_POINTS) != 0;
+    if (for_sender >= RSTAN_GENUINE_MIN_FOR && (against < RSTAN_GENUINE_MAX_AGAINST || crossed)) {
         v->verdict = RSTAN_VERDICT_GENUINE;
         v->confidence = confidence_sure(for_sender - against);
         return;
