@@ -258,6 +258,89 @@ def cl_fw_mid(meta, r, point):
                  'nftables reject on r1 answers the client\'s data in the server\'s name (3 hops closer than the server)')
 
 
+# -- TOS of a stack's reset vs a reject's ---------------------------------------
+TOS = 0x28   # DSCP AF11
+
+
+def connect_tos(lab, port, tos):
+    """A connection attempt from the client with TOS / traffic class set."""
+    lab.enter('c')
+    c = socket.socket(lab.af, socket.SOCK_STREAM)
+    if lab.fam == 4:
+        c.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, tos)
+    else:
+        c.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, tos)
+    c.settimeout(3)
+    try:
+        c.connect((lab.ip('s'), port))
+    except OSError:
+        pass
+    c.close()
+
+
+@scenario('tos-reset', right=2)
+def sc_tos(lab, meta):
+    """SYNs with DSCP AF11: to a closed port the server's kernel answers with a
+    reset carrying the SYN's TOS (Linux tcp_v4_send_reset / tcp_v6_send_reset
+    reply with the incoming segment's TOS / traffic class); to a port that
+    nftables rejects on r1, nf_send_reset builds a fresh IP header with TOS 0."""
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport 8081 reject with tcp reset; } }')
+    ls = lab.listen('s', SERVICE)
+    exchange(lab, ls, SERVICE)
+    connect_tos(lab, CLOSED, TOS)
+    time.sleep(0.2)
+    connect_tos(lab, 8081, TOS)
+    time.sleep(0.2)
+    meta['keep'] = [ls]
+
+
+@classifier('tos-reset')
+def cl_tos(meta, r, point):
+    if from_server(meta, r, point) and r['sport'] == CLOSED and r['flags'] == 0x14:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'server kernel resets a SYN with DSCP AF11 to a closed port; the reset copies the TOS')
+    if from_server(meta, r, point) and r['sport'] == 8081 and r['flags'] == 0x14:
+        return V('handshake', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers a SYN with DSCP AF11 in the server\'s name, TOS 0')
+
+
+# -- a reset sooner than the far end could answer -------------------------------
+@scenario('too-fast', right=2)
+def sc_too_fast(lab, meta):
+    """The server sits behind a slow, full queue (tbf at 100 kbit/s on its link, filled with
+    6 kB of UDP just before the handshake), so its SYN-ACK waits about half a second in the
+    queue (less than the SYN's retransmission timeout): the handshake round trip at the
+    client is that long. Then r1, next to the client, rejects
+    the client's data with a reset (nftables), which reaches the client within a millisecond:
+    far sooner than half a round trip, so not from the server."""
+    ls = lab.listen('s', SERVICE)
+    lab.enter('c')
+    sink = socket.socket(lab.af, socket.SOCK_DGRAM)
+    sink.bind((lab.ip('c'), 9999))
+    lab.sh('s', ['tc', 'qdisc', 'add', 'dev', 'e0', 'root', 'tbf', 'rate', '100kbit',
+                 'burst', '1600', 'limit', '100000'])
+    lab.enter('s')
+    u = socket.socket(lab.af, socket.SOCK_DGRAM)
+    for _ in range(6):
+        u.sendto(b'q' * 1000, (lab.ip('c'), 9999))
+    c = lab.connect('c', lab.ip('s'), SERVICE, timeout=10)
+    a, _ = ls.accept()
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d reject with tcp reset; } }' % SERVICE)
+    c.sendall(REQ)
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a, sink, u]
+
+
+@classifier('too-fast')
+def cl_too_fast(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s data in the server\'s name, within a '
+                 'millisecond of a handshake that took half a second')
+
+
 # -- accept queue overflow ---------------------------------------------------
 @scenario('backlog-overflow')
 def sc_backlog(lab, meta):

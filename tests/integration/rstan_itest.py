@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -69,4 +70,33 @@ def connection_numbers(packets):
             ended = True
         state[stream] = (n, fins, ended)
         out.append((stream, n))
+    return out
+
+
+DIMENSIONS = ('origin', 'verdict', 'phase', 'cause')
+STATS_LINE = re.compile(r'^( *)(\S.*?)\s{2,}(\d+)(?:\s|$)')
+
+
+def parse_stats(text):
+    """Counts of the rstan stats tree by dimension: {'total': n, 'origin': {...}, ...}.
+    The tree prints one level of indentation per space: the root, then the
+    "By origin" style sections, then their values."""
+    out = {'total': None}
+    for d in DIMENSIONS:
+        out[d] = {}
+    section = None
+    for line in text.splitlines():
+        m = STATS_LINE.match(line)
+        if not m:
+            continue
+        depth, name, count = len(m.group(1)), m.group(2).strip(), int(m.group(3))
+        if depth == 0:
+            if out['total'] is None:
+                out['total'] = count
+            section = None
+        elif depth == 1:
+            sm = re.match(r'By (origin|verdict|phase|cause)$', name)
+            section = sm.group(1) if sm else None
+        elif depth == 2 and section and count:
+            out[section][name] = count
     return out

@@ -6,7 +6,6 @@ import atexit
 import concurrent.futures
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -17,14 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import triage_synth  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
-from rstan_itest import connection_numbers  # noqa: E402
+from rstan_itest import DIMENSIONS, connection_numbers, parse_stats  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / 'tools' / 'rstan-report'
 WRAPPER = ROOT / 'tools' / 'rstan-tshark'
 CAPTURES = ROOT / 'captures'
 SUFFIXES = ('.pcap', '.pcapng', '.cap', '.pcap.gz', '.pcapng.gz', '.cap.gz')
-DIMENSIONS = ('origin', 'verdict', 'phase', 'cause')
 RST_FILTER = 'tcp.flags.reset==1 && !icmp && !icmpv6'
 JOBS = os.cpu_count() or 1
 
@@ -114,34 +112,6 @@ def per_capture(fn):
 def last(value):
     parts = [x for x in value.split(',') if x]
     return parts[-1] if parts else ''
-
-
-STATS_LINE = re.compile(r'^( *)(\S.*?)\s{2,}(\d+)(?:\s|$)')
-
-
-def parse_stats(text):
-    """Counts of the rstan stats tree by dimension: {'total': n, 'origin': {...}, ...}.
-    The tree prints one level of indentation per space: the root, then the
-    "By origin" style sections, then their values."""
-    out = {'total': None}
-    for d in DIMENSIONS:
-        out[d] = {}
-    section = None
-    for line in text.splitlines():
-        m = STATS_LINE.match(line)
-        if not m:
-            continue
-        depth, name, count = len(m.group(1)), m.group(2).strip(), int(m.group(3))
-        if depth == 0:
-            if out['total'] is None:
-                out['total'] = count
-            section = None
-        elif depth == 1:
-            sm = re.match(r'By (origin|verdict|phase|cause)$', name)
-            section = sm.group(1) if sm else None
-        elif depth == 2 and section and count:
-            out[section][name] = count
-    return out
 
 
 CONN_FIELDS = ['frame.number', 'tcp.stream', 'rstan_conn.ended_by', 'rstan_conn.reset_frame',
