@@ -563,6 +563,16 @@ static int match_score(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, c
     return score;
 }
 
+/* The k-th remembered packet of direction d (first the pinned ones, then
+ * the ring), or NULL past what the view holds. */
+static rstan_pt_entry_t *entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k)
+{
+    if (k < RSTAN_PT_PIN)
+        return k < conn->n_pin[d] ? (rstan_pt_entry_t *)&conn->pin[d][k] : NULL;
+    k -= RSTAN_PT_PIN;
+    return k < conn->ring_n[d] ? (rstan_pt_entry_t *)&conn->ring[d][k] : NULL;
+}
+
 static rstan_pt_result_t *find_result(const rstan_pt_conn_t *conn, uint32_t frame)
 {
     for (int i = 0; i < RSTAN_PT_RST_KEEP; i++) {
@@ -684,17 +694,10 @@ static void match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_l
     bool best_exact = false;
     rstan_window_t win = window_of(ctx, here->point, peer->point);
 
-    for (int k = 0; k < RSTAN_PT_PIN + RSTAN_PT_RING; k++) {
-        rstan_pt_entry_t *c;
-        if (k < RSTAN_PT_PIN) {
-            if (k >= peer->n_pin[pd])
-                continue;
-            c = &peer->pin[pd][k];
-        } else {
-            if (k - RSTAN_PT_PIN >= peer->ring_n[pd])
-                break;
-            c = &peer->ring[pd][k - RSTAN_PT_PIN];
-        }
+    for (unsigned k = 0; k < RSTAN_PT_PIN + RSTAN_PT_RING; k++) {
+        rstan_pt_entry_t *c = entry_at(peer, pd, k);
+        if (c == NULL)
+            continue;
         bool exact = false;
         int s = match_score(ctx, here, l, &win, e, d, c, &exact);
         /* A super-segment here stands for every segment it covers there. */
@@ -830,6 +833,32 @@ static void index_insert(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan
     victim->syn = syn;
 }
 
+/* The same packet already in the view with another TTL (see rstan_pt_folded). */
+static bool repeats_with_other_ttl(const rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d)
+{
+    for (unsigned k = 0; k < RSTAN_PT_PIN + RSTAN_PT_RING; k++) {
+        const rstan_pt_entry_t *c = entry_at(conn, d, k);
+        if (c == NULL || c->ttl == e->ttl || c->flags != e->flags || c->seq != e->seq || c->len != e->len ||
+            ((e->flags & RSTAN_TCP_ACK) && c->ack != e->ack) || ((c->info ^ e->info) & (INFO_TS | INFO_HASH)))
+            continue;
+        if ((e->info & INFO_TS) && (c->tsval != e->tsval || c->tsecr != e->tsecr))
+            continue;
+        if ((e->info & INFO_HASH) && c->hash != e->hash)
+            continue;
+        if (c->ip_id != e->ip_id)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+uint32_t rstan_pt_folded(const rstan_pt_ctx_t *ctx, unsigned point, uint32_t *first_frame)
+{
+    if (first_frame)
+        *first_frame = point < RSTAN_PT_MAX_POINTS ? ctx->point[point].folded_frame : 0;
+    return point < RSTAN_PT_MAX_POINTS ? ctx->point[point].folded : 0;
+}
+
 static void remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d)
 {
     if (conn->n_pin[d] < RSTAN_PT_PIN) {
@@ -916,6 +945,12 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
         match_in_link(ctx, conn, &conn->link[i], &e, d, res);
     if (keyed && want_index(ctx, conn, d))
         index_insert(ctx, conn, &e, d, key);
+    if (ctx->n_points == 1 && repeats_with_other_ttl(conn, &e, d)) {
+        if (pt->folded == 0)
+            pt->folded_frame = e.frame;
+        if (pt->folded < UINT32_MAX)
+            pt->folded++;
+    }
     remember(conn, &e, d);
     if (res)
         rstan_pt_settle(ctx, res);

@@ -233,10 +233,12 @@ typedef struct rstan_pt_result {
     uint8_t  clock;           /* rstan_pt_clock_t of clock_offset_ns */
 } rstan_pt_result_t;
 
-/* Per-point bookkeeping (internal). */
+/* Per-point bookkeeping (internal but for folded/folded_frame). */
 typedef struct {
     int64_t  first_ts, last_ts;
     uint32_t packets;
+    uint32_t folded;         /* packets that repeat one of the same view with another TTL */
+    uint32_t folded_frame;   /* the first of them, 0 none */
 } rstan_pt_point_t;
 
 /* Per pair of points lo < hi (internal): t_hi - t_lo over packets going
@@ -326,6 +328,15 @@ void rstan_pt_set_payload(rstan_pt_packet_t *pkt, const uint8_t *data, size_t ca
  * optsig (kinds in order and the window scale), mss, wscale, timestamps and
  * the first SACK block. Stops at EOL or at a malformed length. */
 void rstan_pt_parse_options(rstan_pt_packet_t *pkt, const uint8_t *opts, size_t len);
+
+/* Several points folded into one: while the file has a single point, a
+ * packet that repeats one already in its view (same direction, flags, seq,
+ * ack, length, timestamps, IP ID and payload hash) with another TTL is the
+ * same packet captured further along its path, as when captures are merged
+ * into one interface (mergecap's default). Returns how many such packets
+ * point has had so far and sets *first_frame to the first (0 if none). A
+ * route change during a retransmission can make one; warn from two. */
+uint32_t rstan_pt_folded(const rstan_pt_ctx_t *ctx, unsigned point, uint32_t *first_frame);
 
 /* Name of an rstan_pt_at_t value, for evidence text. */
 const char *rstan_pt_at_name(unsigned at);

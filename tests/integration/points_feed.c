@@ -13,7 +13,8 @@
  * One view per (tcp.stream, interface), as the dissector keys them. Output,
  * one line per reset copy after the whole file, settled as a second pass
  * draws it: frame, point, seen_at, seen_at right after the copy was fed (a
- * single pass), between (0/1), lost (0/1), hops_between, flags.
+ * single pass), between (0/1), lost (0/1), hops_between, flags; then one line
+ * "folded", count, first frame (rstan_pt_folded() of interface 0).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -158,5 +159,7 @@ int main(void)
         printf("\t%d\t%d\t%d\t0x%x\n", (r->flags & RSTAN_PT_BETWEEN) != 0, (r->flags & RSTAN_PT_LOST) != 0,
                r->hops_between, r->flags);
     }
+    uint32_t folded_frame = 0, folded = rstan_pt_folded(&ctx, 0, &folded_frame);
+    printf("folded\t%u\t%u\n", folded, folded_frame);
     return 0;
 }

@@ -3,8 +3,9 @@
 # build/points_feed feeds the packets to the matcher, and every reset copy's
 # points seen at (nearest the sender first, after both passes and after one),
 # made-between and lost flags and hop count must be those of the expected
-# file, written from where each reset was made. Skipped when the corpus or
-# the feed program is missing.
+# file, written from where each reset was made. Also: captures of two points
+# folded into one interface are noticed, single-point captures are not.
+# Skipped when the corpus is missing.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
@@ -25,17 +26,45 @@ CAPS = sorted(p for p in (CAPTURES / "points").glob("*.pcapng")
               if p.with_name(p.name[: -len(".pcapng")] + ".expected.tsv").exists())
 
 
-@pytest.mark.skipif(not CAPS, reason="no multi-point corpus in captures/points")
-@pytest.mark.parametrize("cap", CAPS, ids=[c.name for c in CAPS])
-def test_matcher_on_corpus(cap):
+FOLDED = CAPTURES / "points" / "points-folded.v4.pcapng"
+# Single-point captures of real stacks, with retransmissions, duplicates and
+# resets: none may look folded.
+SINGLE = [CAPTURES / n for n in ("abort-server.v4.client.pcap", "blackhole.v4.client.pcap",
+                                 "backlog-overflow.v4.server.pcap", "abort-client.v6.server.pcap")]
+
+
+def feed(cap):
     assert FEED.is_file(), f"no {FEED}: build it first"
     args = ["-r", str(cap), "-n", "-Y", "tcp", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
     for f in FIELDS:
         args += ["-e", f]
     packets = tshark(*args)
     out = subprocess.run([str(FEED)], input=packets, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines and lines[-1].startswith("folded\t"), out
+    _, count, first = lines[-1].split("\t")
+    return lines[:-1], int(count), int(first)
+
+
+@pytest.mark.skipif(not FOLDED.exists(), reason="no folded capture in captures/points")
+def test_folded_points_are_noticed():
+    # mergecap without -I none: client and server captures in one interface.
+    _, count, first = feed(FOLDED)
+    assert count >= 2 and first > 0, (count, first)
+
+
+@pytest.mark.parametrize("cap", [c for c in SINGLE if c.exists()], ids=lambda c: c.name)
+def test_single_point_is_not_folded(cap):
+    _, count, first = feed(cap)
+    assert count == 0, f"{cap.name}: {count} repeats with another TTL from frame {first}"
+
+
+@pytest.mark.skipif(not CAPS, reason="no multi-point corpus in captures/points")
+@pytest.mark.parametrize("cap", CAPS, ids=[c.name for c in CAPS])
+def test_matcher_on_corpus(cap):
+    lines, _, _ = feed(cap)
     got = {}
-    for line in out.splitlines():
+    for line in lines:
         frame, point, seen, seen1, between, lost, hops, flags = line.split("\t")
         got[frame] = dict(point=point, seen=seen, seen1=seen1, between=between, lost=lost, hops=hops, flags=flags)
     with open(cap.with_name(cap.name[: -len(".pcapng")] + ".expected.tsv"), newline="") as f:

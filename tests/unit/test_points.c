@@ -900,6 +900,59 @@ static int test_options(void)
     return fails ? 1 : 0;
 }
 
+static const row_t *row_named(const char *prefix)
+{
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (strncmp(rows[i].name, prefix, strlen(prefix)) == 0)
+            return &rows[i];
+    }
+    return NULL;
+}
+
+/* Captures of two points merged into one interface: the same packets twice,
+ * the second copy with a lower TTL. A single point's own duplicates (same
+ * TTL) are not that. */
+static int test_folded(void)
+{
+    const row_t *two = row_named("two-point crossing"), *dups = row_named("duplicates within the client-side");
+    int fails = 0;
+    uint32_t first_frame = 0, count;
+
+    if (two == NULL || dups == NULL)
+        return 1;
+    for (int pass = 0; pass < 2; pass++) {
+        const row_t *row = pass ? dups : two;
+        int n = generate(row), want_first = 0;
+        rstan_pt_init(&ctx, NULL, slots, sizeof(slots) / sizeof(slots[0]));
+        for (int c = 0; c < 3; c++)
+            rstan_pt_conn_init(&views[c][0], 0);
+        for (int k = 0; k < n; k++) {
+            /* One interface: every copy is point 0. The dups row keeps A's only. */
+            if (pass && ev[k].pt != PT_A)
+                continue;
+            /* The first packet whose copy at the other point came earlier. */
+            for (int j = 0; j < k && !pass && !want_first; j++) {
+                if (ev[j].w == ev[k].w)
+                    want_first = k + 1;
+            }
+            ev[k].pkt.frame = (uint32_t)k + 1;
+            rstan_pt_feed(&ctx, &views[row->wire[ev[k].w].conn][0], &ev[k].pkt, NULL);
+        }
+        count = rstan_pt_folded(&ctx, 0, &first_frame);
+        if (pass == 0 && (count < 2 || first_frame != (uint32_t)want_first)) {
+            printf("FAIL folded: two points in one interface gave %u repeats from frame %u, want >= 2 from %d\n",
+                   count, first_frame, want_first);
+            fails++;
+        }
+        if (pass == 1 && count != 0) {
+            printf("FAIL folded: a point's own duplicates counted %u repeats from frame %u\n", count, first_frame);
+            fails++;
+        }
+    }
+    printf("%s  points folded into one interface\n", fails ? "FAIL" : "ok");
+    return fails ? 1 : 0;
+}
+
 int main(void)
 {
     int failed = 0, total = 0;
@@ -908,7 +961,8 @@ int main(void)
     failed += test_window_full();
     failed += test_table_full();
     failed += test_options();
-    total += 3;
+    failed += test_folded();
+    total += 4;
     printf("%d passed, %d failed\n", total - failed, failed);
     return failed ? 1 : 0;
 }
