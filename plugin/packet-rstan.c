@@ -60,6 +60,15 @@ static int hf_rstan_conn_end_cause = -1;
 static int hf_rstan_conn_end_verdict = -1;
 static int hf_rstan_conn_reset_frame = -1;
 static int hf_rstan_conn_resets = -1;
+static int hf_rstan_point = -1;
+static int hf_rstan_seen_at = -1;
+static int hf_rstan_copy = -1;
+static int hf_rstan_between_points = -1;
+static int hf_rstan_lost_between_points = -1;
+static int hf_rstan_transit = -1;
+static int hf_rstan_hops_between = -1;
+static int hf_rstan_clock_offset = -1;
+static int hf_rstan_points_note = -1;
 
 static gint ett_rstan = -1;
 static gint ett_rstan_evidence = -1;
@@ -72,6 +81,10 @@ static expert_field ei_rstan_ignored = EI_INIT;
 static expert_field ei_rstan_reason = EI_INIT;
 static expert_field ei_rstan_challenge_ack = EI_INIT;
 static expert_field ei_rstan_sender_carried_on = EI_INIT;
+static expert_field ei_rstan_between_points = EI_INIT;
+static expert_field ei_rstan_lost_between_points = EI_INIT;
+static expert_field ei_rstan_point_gap = EI_INIT;
+static expert_field ei_rstan_points_folded = EI_INIT;
 
 /* A TCP connection's two endpoints in a fixed order: the lower address (and
  * port) first, so both directions find the same entry. `point` is where a
@@ -97,14 +110,45 @@ typedef struct {
     rstan_key_t      key;
     rstan_conv_t     conv;
     rstan_connrec_t *conns;       /* newest first */
+    rstan_pt_conn_t *view;        /* the connection at this point; NULL with one point */
 } rstan_stream_t;
 
-/* Per reset frame. */
+/* Per reset frame. The verdict comes first: the engine's pointer to it
+ * (rstan_conn_end_t.first_reset) is also the record's. */
 typedef struct {
     rstan_verdict_t v;
     guint32         stream;   /* tcp.stream */
     char           *reason;
+    rstan_pt_result_t *pt;    /* the other points' view of this copy; NULL with one point */
 } rstan_frame_t;
+
+/* Capture points of the file (README "Capture points"): NULL while the file
+ * has one point, so that a one-point file pays one branch per packet. */
+#define RSTAN_PT_SLOTS 16384
+typedef struct {
+    rstan_pt_ctx_t ctx;
+    guint          n;
+    guint          section[RSTAN_PT_MAX_POINTS];
+    guint32        iface[RSTAN_PT_MAX_POINTS];
+    const char    *name[RSTAN_PT_MAX_POINTS];
+} rstan_points_t;
+
+static rstan_points_t *rstan_points;
+static gboolean rstan_points_checked;
+
+/* Two points folded into one interface (plain mergecap): the same packet
+ * twice with different TTLs. Checked over the first packets of a one-point
+ * file only, in a fixed table; the first such frame is kept. */
+#define RSTAN_FOLD_SLOTS   4096
+#define RSTAN_FOLD_PACKETS 65536
+typedef struct {
+    guint64 key;
+    guint8  ttl;
+} rstan_fold_slot_t;
+
+static rstan_fold_slot_t *rstan_fold;
+static guint32 rstan_fold_left;
+static guint32 rstan_folded_frame;
 
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
@@ -156,12 +200,100 @@ static void rstan_init(void)
 {
     rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
     rstan_streams = wmem_map_new(wmem_file_scope(), key_hash, key_equal);
+    rstan_points = NULL;
+    rstan_points_checked = FALSE;
+    rstan_fold = NULL;
+    rstan_fold_left = RSTAN_FOLD_PACKETS;
+    rstan_folded_frame = 0;
 }
 
 static void rstan_cleanup(void)
 {
     rstan_hosts = NULL;
     rstan_streams = NULL;
+    rstan_points = NULL;
+    rstan_fold = NULL;
+}
+
+/* The file has several points: keep state per point from now on. */
+static void points_start(void)
+{
+    rstan_points_t *pts = wmem_new0(wmem_file_scope(), rstan_points_t);
+    rstan_pt_slot_t *slots = wmem_alloc(wmem_file_scope(), RSTAN_PT_SLOTS * sizeof(rstan_pt_slot_t));
+    rstan_pt_config_t cfg;
+    rstan_pt_config_default(&cfg);
+    if (!rstan_pt_init(&pts->ctx, &cfg, slots, RSTAN_PT_SLOTS))
+        return;
+    rstan_points = pts;
+    rstan_fold = NULL;
+}
+
+/* The first packet of the first pass: a file whose second interface has a
+ * name (tools/rstan-merge, mergecap -I none of named captures) has several
+ * points from its first packet on. */
+static void points_check(packet_info *pinfo)
+{
+    rstan_points_checked = TRUE;
+    guint section;
+    guint32 iface;
+    rstan_read_point(pinfo, &section, &iface);
+    if (rstan_interface_name(pinfo, section, iface == 0 ? 1 : 0) != NULL)
+        points_start();
+    else
+        rstan_fold = wmem_alloc0(wmem_file_scope(), RSTAN_FOLD_SLOTS * sizeof(rstan_fold_slot_t));
+}
+
+/* The point index of the packet (RSTAN_PT_MAX_POINTS: too many points). */
+static guint point_index(packet_info *pinfo)
+{
+    guint section;
+    guint32 iface;
+    rstan_read_point(pinfo, &section, &iface);
+    rstan_points_t *pts = rstan_points;
+    for (guint i = 0; i < pts->n; i++) {
+        if (pts->section[i] == section && pts->iface[i] == iface)
+            return i;
+    }
+    if (pts->n == RSTAN_PT_MAX_POINTS)
+        return RSTAN_PT_MAX_POINTS;
+    guint i = pts->n++;
+    pts->section[i] = section;
+    pts->iface[i] = iface;
+    pts->ctx.cfg.offset_set[i] = section == 0 && rstan_prefs_point_offset(iface, &pts->ctx.cfg.offset_ns[i]);
+    const char *name = rstan_prefs_point_name(iface);
+    if (name == NULL)
+        name = rstan_interface_name(pinfo, section, iface);
+    pts->name[i] = name ? wmem_strdup(wmem_file_scope(), name)
+                        : wmem_strdup_printf(wmem_file_scope(), section ? "if%u.%u" : "if%u", iface, section);
+    return i;
+}
+
+/* A later interface met in a file whose interfaces have no names. */
+static gboolean point_appears(packet_info *pinfo)
+{
+    guint section;
+    guint32 iface;
+    rstan_read_point(pinfo, &section, &iface);
+    return section != 0 || iface != 0;
+}
+
+static void fold_check(packet_info *pinfo, const rstan_key_t *k, const rstan_segment_t *seg)
+{
+    if (--rstan_fold_left == 0) {
+        rstan_fold = NULL;
+        return;
+    }
+    guint64 key = key_hash(k);
+    key = key << 32 ^ ((guint64)seg->seq * 0x9e3779b1u) ^ seg->ack ^ ((guint64)seg->ip_id << 40) ^
+          ((guint64)seg->flags << 56) ^ ((guint64)seg->dir << 63);
+    rstan_fold_slot_t *slot = &rstan_fold[(key ^ key >> 29) % RSTAN_FOLD_SLOTS];
+    if (slot->key == key && slot->ttl != seg->ttl) {
+        rstan_folded_frame = pinfo->num;
+        rstan_fold = NULL;
+        return;
+    }
+    slot->key = key;
+    slot->ttl = seg->ttl;
 }
 
 static rstan_hostrec_t *host_lookup(const address *addr)
@@ -219,16 +351,18 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
 }
 
 /* rstan's state of the packet's 4-tuple. */
-static rstan_stream_t *stream_of(packet_info *pinfo, gboolean create, guint8 *dir)
+static rstan_stream_t *stream_of(packet_info *pinfo, guint point, gboolean create, guint8 *dir)
 {
     rstan_key_t k;
     if (rstan_streams == NULL || !key_of(pinfo, &k, dir))
         return NULL;
+    k.point = (guint16)point;
     rstan_stream_t *st = (rstan_stream_t *)wmem_map_lookup(rstan_streams, &k);
     if (st == NULL && create) {
         st = wmem_new(wmem_file_scope(), rstan_stream_t);
         st->key = k;
         st->conns = NULL;
+        st->view = NULL;
         rstan_conv_init(&st->conv);
         wmem_map_insert(rstan_streams, &st->key, st);
     }
@@ -268,11 +402,32 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 
     if (!rstan_read_headers(tvb, pinfo, &h))
         return NULL;
+    if (G_UNLIKELY(!rstan_points_checked))
+        points_check(pinfo);
+    guint point = 0;
+    if (G_UNLIKELY(rstan_points != NULL || point_appears(pinfo))) {
+        if (rstan_points == NULL)
+            points_start();
+        point = rstan_points ? point_index(pinfo) : 0;
+        if (point >= RSTAN_PT_MAX_POINTS)
+            return NULL;   /* more points than the matcher holds */
+    }
     guint8 dir;
-    rstan_stream_t *st = stream_of(pinfo, TRUE, &dir);
+    rstan_stream_t *st = stream_of(pinfo, point, TRUE, &dir);
     if (st == NULL)
         return NULL;
     h.seg.dir = dir;
+    if (G_UNLIKELY(rstan_fold != NULL))
+        fold_check(pinfo, &st->key, &h.seg);
+    rstan_pt_packet_t ptp;
+    if (rstan_points) {
+        if (st->view == NULL) {
+            st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
+            rstan_pt_conn_init(st->view, point);
+        }
+        rstan_read_point_packet(tvb, &h, &ptp);
+        ptp.client_dir = st->conv.client_dir;
+    }
     stream_begin(st, &h.seg);
     rstan_wants_hosts(&st->conv, &h.seg, &want_src, &want_dst);
     rstan_hostrec_t *src = want_src ? host_lookup(&pinfo->net_src) : NULL;
@@ -285,6 +440,11 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         fr->stream = rstan_tcp_stream(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
         rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), &fr->v, &note);
+        if (rstan_points) {
+            fr->pt = wmem_new0(wmem_file_scope(), rstan_pt_result_t);
+            if (!rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, fr->pt))
+                fr->pt = NULL;
+        }
         if (src && rstan_wants_rejudge(&fr->v)) {
             if (src->pending == NULL)
                 src->pending = wmem_list_new(wmem_file_scope());
@@ -295,6 +455,8 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
     }
 
     rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), NULL, &note);
+    if (rstan_points)
+        rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, NULL);
     host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
@@ -376,9 +538,83 @@ static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t
     }
 }
 
-static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr)
+static void add_gen_ns(proto_tree *tree, tvbuff_t *tvb, int hf, gint64 ns)
 {
-    const rstan_verdict_t *v = &fr->v;
+    nstime_t t;
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
+    proto_item_set_generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &t));
+}
+
+/* Whether the copy is lost between points. A single pass meets a copy at a
+ * point nearer the receiver after this one, so only a later pass says so. */
+static gboolean lost_between(packet_info *pinfo, const rstan_pt_result_t *r)
+{
+    return PINFO_FD_VISITED(pinfo) && (r->flags & RSTAN_PT_LOST) != 0;
+}
+
+static const char *point_name(guint point)
+{
+    return point < rstan_points->n ? rstan_points->name[point] : "?";
+}
+
+/* The verdict to show: the engine's, judged again with what the other
+ * points say about this copy (stored results only; the second pass settles
+ * them with everything in the file first). */
+static const rstan_verdict_t *verdict_of(packet_info *pinfo, rstan_frame_t *fr)
+{
+    rstan_pt_result_t *r = fr->pt;
+    if (r == NULL)
+        return &fr->v;
+    if (PINFO_FD_VISITED(pinfo))
+        rstan_pt_settle(&rstan_points->ctx, r);
+    rstan_verdict_t *v = wmem_new(pinfo->pool, rstan_verdict_t);
+    *v = fr->v;
+    gboolean between = (r->flags & RSTAN_PT_BETWEEN) != 0;
+    gboolean crossed = (r->flags & RSTAN_PT_CROSSED) && !(r->flags & RSTAN_PT_FORGED_COPY);
+    rstan_judge_points(v, between, crossed, lost_between(pinfo, r));
+    return v;
+}
+
+static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto_item *ti, const rstan_pt_result_t *r)
+{
+    add_gen_string(rt, tvb, hf_rstan_point, point_name(r->point));
+    wmem_strbuf_t *seen = wmem_strbuf_new(pinfo->pool, "");
+    for (guint i = 0; i < r->n_seen && i < RSTAN_PT_MAX_POINTS; i++)
+        wmem_strbuf_append_printf(seen, "%s%s", i ? "," : "", point_name(r->seen_at[i]));
+    add_gen_string(rt, tvb, hf_rstan_seen_at, wmem_strbuf_get_str(seen));
+    if (r->copy_frame)
+        add_gen_uint(rt, tvb, hf_rstan_copy, r->copy_frame);
+    proto_item *it = proto_tree_add_boolean(rt, hf_rstan_between_points, tvb, 0, 0, (r->flags & RSTAN_PT_BETWEEN) != 0);
+    proto_item_set_generated(it);
+    it = proto_tree_add_boolean(rt, hf_rstan_lost_between_points, tvb, 0, 0, lost_between(pinfo, r));
+    proto_item_set_generated(it);
+    if (r->copy_frame) {
+        if (r->transit_ns >= 0)
+            add_gen_ns(rt, tvb, hf_rstan_transit, r->transit_ns);
+        if (r->hops_between >= 0)
+            add_gen_uint(rt, tvb, hf_rstan_hops_between, (guint32)r->hops_between);
+        if (r->clock != RSTAN_PT_CLOCK_UNKNOWN)
+            add_gen_ns(rt, tvb, hf_rstan_clock_offset, r->clock_offset_ns);
+    }
+    if (r->flags & RSTAN_PT_BETWEEN)
+        expert_add_info_format(pinfo, ti, &ei_rstan_between_points, "RST created between capture points %s and %s",
+                               point_name(r->between_from), point_name(r->between_to));
+    if (lost_between(pinfo, r))
+        expert_add_info_format(pinfo, ti, &ei_rstan_lost_between_points,
+                               "RST lost between capture points %s and %s: its receiver never got it",
+                               point_name(r->lost_from), point_name(r->lost_to));
+    if (r->flags & RSTAN_PT_GAP)
+        expert_add_info(pinfo, ti, &ei_rstan_point_gap);
+    if (!PINFO_FD_VISITED(pinfo))
+        add_gen_string(rt, tvb, hf_rstan_points_note,
+                       "single pass: copies at points later in the file, and whether a point was still "
+                       "capturing, are not known yet (read with -2 to compare all points)");
+}
+
+static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
+                       const rstan_verdict_t *v)
+{
     proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": %s, %s, from %s (%s, %u%%)", rstan_phase_name(v->phase),
@@ -402,6 +638,8 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
         expert_add_info_format(pinfo, ri, &ei_rstan_reason, "RST carries a reason: %s",
                                fr->reason ? fr->reason : "(empty)");
     }
+    if (fr->pt)
+        draw_points(tvb, pinfo, rt, ti, fr->pt);
     draw_evidence(tvb, rt, v, fr);
 
     expert_add_info_format(pinfo, ti, &ei_rstan_summary, "RST in phase %s, cause %s, from %s (%s)",
@@ -468,11 +706,14 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!conn_fields_wanted(tree))
         return;
     guint8 dir;
-    const rstan_stream_t *st = stream_of(pinfo, FALSE, &dir);
+    guint point = rstan_points ? point_index(pinfo) : 0;
+    const rstan_stream_t *st = stream_of(pinfo, point, FALSE, &dir);
     const rstan_conn_end_t *end = st ? conn_of_frame(st, pinfo->num) : NULL;
     if (end == NULL || end->first_reset == NULL)
         return;
-    const rstan_verdict_t *v = end->first_reset;
+    /* The verdict is the first member of its frame record: show it as the
+     * reset's own frame does, with what the other points say. */
+    const rstan_verdict_t *v = verdict_of(pinfo, (rstan_frame_t *)(void *)end->first_reset);
     proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, ": ended by %s (%s)", rstan_origin_name(v->origin), rstan_cause_name(v->cause));
@@ -493,12 +734,18 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         fr = rstan_analyse(tvb, pinfo);
     else
         fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
+    if (G_UNLIKELY(rstan_folded_frame == pinfo->num) && tree) {
+        proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
+        proto_item_set_generated(ti);
+        expert_add_info(pinfo, ti, &ei_rstan_points_folded);
+    }
     if (fr) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(fr->v.cause),
-                        rstan_origin_name(fr->v.origin), rstan_verdict_name(fr->v.verdict));
-        rstan_stats_queue(pinfo, &fr->v);
+        const rstan_verdict_t *v = verdict_of(pinfo, fr);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(v->cause),
+                        rstan_origin_name(v->origin), rstan_verdict_name(v->verdict));
+        rstan_stats_queue(pinfo, v, fr->pt ? point_name(fr->pt->point) : NULL);
         if (tree)
-            draw_reset(tvb, pinfo, tree, fr);
+            draw_reset(tvb, pinfo, tree, fr, v);
     } else if (tree) {
         rstan_note_t *n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
         if (n)
@@ -568,6 +815,24 @@ void proto_register_rstan(void)
             "This ACK is the RFC 5961 challenge ACK for the reset in that frame.", HFILL } },
         { &hf_rstan_after_reset_of, { "Sent after own reset in frame", "rstan.after_reset_of", FT_FRAMENUM, BASE_NONE, NULL, 0,
             "This side sent this segment after the reset in that frame claimed to come from it.", HFILL } },
+        { &hf_rstan_point, { "Capture point", "rstan.point", FT_STRING, BASE_NONE, NULL, 0,
+            "The capture point (interface of the file) where this copy was captured.", HFILL } },
+        { &hf_rstan_seen_at, { "Seen at", "rstan.seen_at", FT_STRING, BASE_NONE, NULL, 0,
+            "The capture points where this reset was seen, comma-separated, nearest the sender first.", HFILL } },
+        { &hf_rstan_copy, { "Copy at next point", "rstan.copy", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The same reset at the next capture point along its path.", HFILL } },
+        { &hf_rstan_between_points, { "Created between points", "rstan.between_points", FT_BOOLEAN, BASE_NONE, NULL, 0,
+            "Created between two capture points: seen downstream, never upstream.", HFILL } },
+        { &hf_rstan_lost_between_points, { "Lost between points", "rstan.lost_between_points", FT_BOOLEAN, BASE_NONE, NULL, 0,
+            "Seen near its sender, never at the capture point nearer the receiver.", HFILL } },
+        { &hf_rstan_transit, { "Transit to copy", "rstan.transit", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "Time from this copy to the next, clocks corrected.", HFILL } },
+        { &hf_rstan_hops_between, { "Hops between copies", "rstan.hops_between", FT_UINT8, BASE_DEC, NULL, 0,
+            "TTL / hop-limit difference between the copies.", HFILL } },
+        { &hf_rstan_clock_offset, { "Clock offset", "rstan.clock_offset", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "The other point's clock minus this point's, as estimated (or as the preference sets it).", HFILL } },
+        { &hf_rstan_points_note, { "Capture points, single pass", "rstan.points_note", FT_STRING, BASE_NONE, NULL, 0,
+            "What a single pass over the file can tell about the other points.", HFILL } },
         { &hf_rstan_ignored_reset, { "Receiver ignored reset in frame", "rstan.ignored_reset", FT_FRAMENUM, BASE_NONE, NULL, 0,
             "The receiver of the reset in that frame carried on with this segment.", HFILL } },
     };
@@ -597,6 +862,15 @@ void proto_register_rstan(void)
             "RST carries a reason", EXPFILL } },
         { &ei_rstan_challenge_ack, { "rstan.expert.challenge_ack", PI_SEQUENCE, PI_NOTE,
             "Challenge ACK for an earlier RST (RFC 5961)", EXPFILL } },
+        { &ei_rstan_between_points, { "rstan.expert.between_points", PI_SECURITY, PI_WARN,
+            "RST created between capture points", EXPFILL } },
+        { &ei_rstan_lost_between_points, { "rstan.expert.lost_between_points", PI_SEQUENCE, PI_NOTE,
+            "RST lost between capture points", EXPFILL } },
+        { &ei_rstan_point_gap, { "rstan.expert.point_gap", PI_SEQUENCE, PI_NOTE,
+            "A capture point did not cover the time of this RST", EXPFILL } },
+        { &ei_rstan_points_folded, { "rstan.expert.points_folded", PI_SEQUENCE, PI_WARN,
+            "The same packets appear twice on one interface with different TTLs: merge with one interface per point "
+            "(mergecap -I none, tools/rstan-merge)", EXPFILL } },
         { &ei_rstan_sender_carried_on, { "rstan.expert.sender_carried_on", PI_SECURITY, PI_WARN,
             "This side carried on after a RST claiming to be its own", EXPFILL } },
     };

@@ -17,7 +17,10 @@
 #include <string.h>
 
 #include <epan/conversation.h>
+#include <epan/epan.h>
 #include <epan/proto.h>
+#include <wiretap/wtap.h>
+#include <ws_version.h>
 #include <epan/dissectors/packet-tcp.h>
 
 static int proto_icmp = -1;
@@ -264,4 +267,71 @@ guint32 rstan_tcp_stream(packet_info *pinfo)
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
     struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
     return ta ? ta->stream : 0;
+}
+
+void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id)
+{
+    const wtap_rec *rec = pinfo->rec;
+    *section = 0;
+    *interface_id = 0;
+    if (rec == NULL || rec->rec_type != REC_TYPE_PACKET)
+        return;
+    *section = rec->section_number;
+    if (rec->presence_flags & WTAP_HAS_INTERFACE_ID)
+        *interface_id = rec->rec_header.packet_header.interface_id;
+}
+
+/* Wireshark 4.2 added the section to the interface look-ups (epan.h). */
+static inline const char *rstan_epan_if_name(const epan_t *e, guint32 id, guint section, gboolean description)
+{
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
+    return description ? epan_get_interface_description(e, id, section) : epan_get_interface_name(e, id, section);
+#else
+    (void)section;
+    return description ? epan_get_interface_description(e, id) : epan_get_interface_name(e, id);
+#endif
+}
+
+/* The file readers answer "unknown" for an interface without a name. */
+static gboolean usable_name(const char *s)
+{
+    return s != NULL && s[0] != '\0' && strcmp(s, "unknown") != 0;
+}
+
+const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 interface_id)
+{
+    if (pinfo->epan == NULL)
+        return NULL;
+    const char *s = rstan_epan_if_name(pinfo->epan, interface_id, section, FALSE);
+    if (usable_name(s))
+        return s;
+    s = rstan_epan_if_name(pinfo->epan, interface_id, section, TRUE);
+    return usable_name(s) ? s : NULL;
+}
+
+void rstan_read_point_packet(tvbuff_t *tvb, const rstan_headers_t *h, rstan_pt_packet_t *pkt)
+{
+    memset(pkt, 0, sizeof(*pkt));
+    pkt->ts_ns = h->seg.ts_ns;
+    pkt->frame = h->seg.frame;
+    pkt->seq = h->seg.seq;
+    pkt->ack = h->seg.ack;
+    pkt->payload_len = h->seg.payload_len;
+    pkt->ip_id = h->seg.ip_version == 4 ? h->seg.ip_id : 0;
+    pkt->dir = h->seg.dir;
+    pkt->flags = h->seg.flags;
+    pkt->ttl = h->seg.ttl;
+    pkt->wscale = -1;
+    pkt->client_dir = -1;
+    guint len = tvb_captured_length(tvb);
+    guint opt_start = h->tcp_offset + 20;
+    guint opt_end = h->payload_offset < len ? h->payload_offset : len;
+    if (opt_end > opt_start)
+        rstan_pt_parse_options(pkt, tvb_get_ptr(tvb, opt_start, opt_end - opt_start), opt_end - opt_start);
+    guint n = h->payload_captured;
+    static const guint8 none[1];
+    const guint8 *p = none;
+    if (n > 0)
+        p = tvb_bytes_exist(tvb, h->payload_offset, n) ? tvb_get_ptr(tvb, h->payload_offset, n) : NULL;
+    rstan_pt_set_payload(pkt, p, p ? n : 0);
 }

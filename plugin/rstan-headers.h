@@ -12,6 +12,7 @@
 #include <epan/packet.h>
 
 #include "engine/rstan-engine.h"
+#include "engine/rstan-points.h"
 
 #define RSTAN_MAX_REASON 128
 
@@ -46,5 +47,17 @@ void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
 
 /* The tcp.stream of the packet, as TCP numbered it (0 when unknown). */
 guint32 rstan_tcp_stream(packet_info *pinfo);
+
+/* Capture points. The packet's (section, interface) from its record; both 0
+ * when the record has no interface id (pcap files). */
+void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id);
+
+/* The interface's name, else its description, else NULL. */
+const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 interface_id);
+
+/* Fill what the capture-point matcher needs of the packet read into h:
+ * numbers, flags, TTL, IPv4 ID, TCP options and the payload's hash. frame,
+ * ts and dir come from h->seg (dir set by the caller). */
+void rstan_read_point_packet(tvbuff_t *tvb, const rstan_headers_t *h, rstan_pt_packet_t *pkt);
 
 #endif /* RSTAN_HEADERS_H */

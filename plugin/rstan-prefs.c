@@ -8,11 +8,21 @@
 
 #include "rstan-prefs.h"
 
+#include <string.h>
+
 #include <epan/prefs.h>
+
+#include "engine/rstan-points.h"
 
 static rstan_config_t rstan_config;
 static rstan_pref_bool_t rstan_pref_window_codes = FALSE;
 static rstan_pref_bool_t rstan_pref_conn_fields = TRUE;
+static const char *rstan_pref_point_names = "";
+static const char *rstan_pref_point_offsets = "";
+/* Parsed from the two strings above by the apply callback. */
+static char *rstan_point_names[RSTAN_PT_MAX_POINTS];
+static gint64 rstan_point_offset_ns[RSTAN_PT_MAX_POINTS];
+static bool rstan_point_offset_set[RSTAN_PT_MAX_POINTS];
 
 const rstan_config_t *rstan_prefs_config(void)
 {
@@ -29,12 +39,70 @@ gboolean rstan_prefs_conn_fields(void)
     return rstan_pref_conn_fields != 0;
 }
 
+const char *rstan_prefs_point_name(guint32 iface)
+{
+    return iface < RSTAN_PT_MAX_POINTS ? rstan_point_names[iface] : NULL;
+}
+
+bool rstan_prefs_point_offset(guint32 iface, gint64 *offset_ns)
+{
+    if (iface >= RSTAN_PT_MAX_POINTS || !rstan_point_offset_set[iface])
+        return false;
+    *offset_ns = rstan_point_offset_ns[iface];
+    return true;
+}
+
+/* "N:value,N:value": each value handed to take() for index N < the bound;
+ * malformed entries are skipped. */
+static void parse_point_list(const char *text, void (*take)(guint, const char *))
+{
+    gchar **items = g_strsplit(text ? text : "", ",", RSTAN_PT_MAX_POINTS * 4);
+    for (gchar **it = items; *it; it++) {
+        gchar *colon = strchr(*it, ':');
+        if (colon == NULL)
+            continue;
+        *colon = '\0';
+        gchar *end = NULL;
+        guint64 idx = g_ascii_strtoull(g_strstrip(*it), &end, 10);
+        if (end == *it || *end != '\0' || idx >= RSTAN_PT_MAX_POINTS)
+            continue;
+        take((guint)idx, g_strstrip(colon + 1));
+    }
+    g_strfreev(items);
+}
+
+static void take_name(guint i, const char *v)
+{
+    if (v[0]) {
+        g_free(rstan_point_names[i]);
+        rstan_point_names[i] = g_strdup(v);
+    }
+}
+
+static void take_offset(guint i, const char *v)
+{
+    gchar *end = NULL;
+    gdouble secs = g_ascii_strtod(v, &end);
+    if (end == v || *end != '\0' || !(secs > -86400.0 && secs < 86400.0))
+        return;
+    rstan_point_offset_ns[i] = (gint64)(secs * 1e9);
+    rstan_point_offset_set[i] = true;
+}
+
 /* The thresholds are registered straight on rstan_config's fields; the
- * apply callback only keeps them sane. */
+ * apply callback keeps them sane and parses the capture-point lists. */
 static void rstan_prefs_apply(void)
 {
     if (rstan_config.retx_threshold == 0)
         rstan_config.retx_threshold = 1;
+    for (guint i = 0; i < RSTAN_PT_MAX_POINTS; i++) {
+        g_free(rstan_point_names[i]);
+        rstan_point_names[i] = NULL;
+        rstan_point_offset_ns[i] = 0;
+        rstan_point_offset_set[i] = false;
+    }
+    parse_point_list(rstan_pref_point_names, take_name);
+    parse_point_list(rstan_pref_point_offsets, take_offset);
 }
 
 void rstan_prefs_register(int proto)
@@ -72,4 +140,12 @@ void rstan_prefs_register(int proto)
     prefs_register_bool_preference(m, "conn_fields", "Connection-level fields",
         "Add how the connection ended (rstan_conn.*) to every packet of a connection with a reset.",
         &rstan_pref_conn_fields);
+    prefs_register_string_preference(m, "point_names", "Capture point names",
+        "Names for the capture points (interfaces) of a file holding several, as interface:name pairs, "
+        "e.g. 0:client-side,1:server-side. Unnamed points take the interface's name or description, else if<N>.",
+        &rstan_pref_point_names);
+    prefs_register_string_preference(m, "point_offsets", "Capture point clock offsets (s)",
+        "Override the estimated clock offsets: interface:seconds pairs, each that interface's clock minus "
+        "interface 0's, e.g. 1:-900.25. Empty: estimated from packets seen at two points.",
+        &rstan_pref_point_offsets);
 }

@@ -9,6 +9,7 @@
 #define RSTAN_PREFS_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #include "engine/rstan-engine.h"
 #include "rstan-compat.h"
@@ -19,6 +20,13 @@ const rstan_config_t *rstan_prefs_config(void);
 gboolean rstan_prefs_window_codes(void);
 /* Whether to add connection-level fields to every packet of a reset connection. */
 gboolean rstan_prefs_conn_fields(void);
+
+/* Capture points: the user's name for interface iface (rstan.point_names,
+ * "0:client-side,1:server-side"), or NULL. */
+const char *rstan_prefs_point_name(guint32 iface);
+/* The user's clock offset of interface iface (rstan.point_offsets, "1:-900.5"
+ * seconds: that interface's clock minus interface 0's); false when none. */
+bool rstan_prefs_point_offset(guint32 iface, gint64 *offset_ns);
 
 void rstan_prefs_register(int proto);
 

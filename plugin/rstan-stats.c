@@ -23,6 +23,7 @@ static int st_phase = -1;
 static int st_cause = -1;
 static int st_pairs = -1;
 static int st_distance = -1;
+static int st_point = -1;
 
 static const char st_total_name[] = "TCP resets analysed";
 
@@ -36,14 +37,16 @@ static void rstan_stats_init(stats_tree *st)
     st_pairs = stats_tree_create_node(st, "By host pair (sender -> receiver)", st_total, STAT_DT_INT, TRUE);
     st_distance = stats_tree_create_node(st, "Middlebox distance from capture point", st_total,
                                          STAT_DT_INT, TRUE);
+    st_point = stats_tree_create_pivot(st, "By capture point", st_total);
 }
 
 static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                             const void *data, tap_flags_t flags _U_)
 {
-    const rstan_verdict_t *v = (const rstan_verdict_t *)data;
-    if (v == NULL)
+    const rstan_tap_data_t *td = (const rstan_tap_data_t *)data;
+    if (td == NULL || td->v == NULL)
         return TAP_PACKET_DONT_REDRAW;
+    const rstan_verdict_t *v = td->v;
 
     tick_stat_node(st, st_total_name, 0, FALSE);
     stats_tree_tick_pivot(st, st_origin, rstan_origin_name(v->origin));
@@ -64,6 +67,8 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
         tick_stat_node(st, "Middlebox distance from capture point", st_total, TRUE);
         tick_stat_node(st, d, st_distance, FALSE);
     }
+    if (td->point)
+        stats_tree_tick_pivot(st, st_point, td->point);
     return TAP_PACKET_REDRAW;
 }
 
@@ -74,8 +79,12 @@ void rstan_stats_register(void)
                                rstan_stats_packet, rstan_stats_init, NULL);
 }
 
-void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v)
+void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point)
 {
-    if (rstan_tap >= 0)
-        tap_queue_packet(rstan_tap, pinfo, v);
+    if (rstan_tap < 0)
+        return;
+    rstan_tap_data_t *td = wmem_new(pinfo->pool, rstan_tap_data_t);
+    td->v = v;
+    td->point = point;
+    tap_queue_packet(rstan_tap, pinfo, td);
 }

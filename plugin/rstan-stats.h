@@ -15,7 +15,14 @@
 /* Register the tap and the stats tree; call once from protocol registration. */
 void rstan_stats_register(void);
 
-/* Queue one analysed reset for the tap's listeners; v must outlive the packet. */
-void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v);
+/* What the tap carries for one analysed reset. */
+typedef struct {
+    const rstan_verdict_t *v;
+    const char *point;            /* capture point name; NULL with one point */
+} rstan_tap_data_t;
+
+/* Queue one analysed reset for the tap's listeners; v and point must outlive
+ * the packet. */
+void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point);
 
 #endif /* RSTAN_STATS_H */

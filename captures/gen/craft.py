@@ -4,6 +4,8 @@
   craft.py win-rto OUTDIR           Windows-style reset after 5 retransmissions (crafted)
   craft.py win-fin-rto OUTDIR       Windows-style reset after a minute of FIN retransmissions (crafted)
   craft.py relink IN OUT rawip|null strip Ethernet: raw IP (LINKTYPE_RAW) or BSD loopback
+  craft.py seqshift IN OUT DC DS PORT[,PORT..]
+                                    a sequence-number-shifting firewall's view (see seq_shift)
 """
 import os
 import struct
@@ -35,16 +37,79 @@ def read_pcap(path):
 def relink(src, dst, kind):
     linktype, recs = read_pcap(src)
     assert linktype == 1, 'expects Ethernet input'
-    out = [pcap_header(101 if kind == 'rawip' else 0)]
+    out = []
     for sec, usec, frame in recs:
         etype, = struct.unpack('!H', frame[12:14])
         payload = frame[14:]
         if kind == 'null':
             af = 2 if etype == 0x0800 else 30     # AF_INET, AF_INET6 (BSD value 30 as on macOS/FreeBSD)
             payload = struct.pack('<I', af) + payload
-        out.append(struct.pack('<IIII', sec, usec, len(payload), len(payload)) + payload)
+        out.append((sec, usec, payload))
+    write_pcap(dst, 101 if kind == 'rawip' else 0, out)
+
+
+def write_pcap(dst, linktype, recs):
+    out = [pcap_header(linktype)]
+    for sec, usec, frame in recs:
+        out.append(struct.pack('<IIII', sec, usec, len(frame), len(frame)) + frame)
     with open(dst, 'wb') as f:
         f.write(b''.join(out))
+
+
+def shift_tcp(frame, server_ports, dc, ds):
+    """One Ethernet frame as a firewall that adds dc to the client's sequence numbers and ds to
+    the server's would pass it on: seq, ack and SACK blocks, TCP checksum recomputed."""
+    etype, = struct.unpack('!H', frame[12:14])
+    ip = 14
+    if etype == 0x0800 and frame[ip + 9] == 6:
+        th = ip + (frame[ip] & 0x0f) * 4
+        tot, = struct.unpack('!H', frame[ip + 2:ip + 4])
+        end = ip + tot
+        pseudo = frame[ip + 12:ip + 20] + struct.pack('!BBH', 0, 6, end - th)
+    elif etype == 0x86dd and frame[ip + 6] == 6:
+        th = ip + 40
+        plen, = struct.unpack('!H', frame[ip + 4:ip + 6])
+        end = th + plen
+        pseudo = frame[ip + 8:ip + 40] + struct.pack('!IxxxB', plen, 6)
+    else:
+        return frame
+    seg = bytearray(frame[th:end])
+    sport, dport, seq, ack, offflags = struct.unpack('!HHIIH', seg[:14])
+    from_server = sport in server_ports
+    own, other = (ds, dc) if from_server else (dc, ds)
+    struct.pack_into('!I', seg, 4, (seq + own) & 0xffffffff)
+    if offflags & 0x10:                                   # ACK: the peer's sequence space
+        struct.pack_into('!I', seg, 8, (ack + other) & 0xffffffff)
+    hl = (offflags >> 12) * 4
+    o = 20
+    while o < hl:
+        kind = seg[o]
+        if kind == 0:
+            break
+        if kind == 1:
+            o += 1
+            continue
+        ln = seg[o + 1]
+        if ln < 2:
+            break
+        if kind == 5:                                     # SACK blocks: the peer's sequence space
+            for b in range(o + 2, o + ln - 7, 8):
+                left, right = struct.unpack_from('!II', seg, b)
+                struct.pack_into('!II', seg, b, (left + other) & 0xffffffff, (right + other) & 0xffffffff)
+        o += ln
+    from scapy.utils import checksum
+    struct.pack_into('!H', seg, 16, 0)
+    struct.pack_into('!H', seg, 16, checksum(pseudo + bytes(seg)))
+    return frame[:th] + bytes(seg) + frame[end:]
+
+
+def seq_shift(src, dst, dc, ds, server_ports):
+    """Rewrites a real Ethernet capture as seen behind a firewall that randomises initial
+    sequence numbers (as Cisco ASA does): a constant offset per direction, applied to seq, to
+    the other direction's ack and to SACK blocks. Crafted: no Linux stack or tool does it."""
+    linktype, recs = read_pcap(src)
+    assert linktype == 1, 'expects Ethernet input'
+    write_pcap(dst, linktype, [(sec, usec, shift_tcp(frame, server_ports, dc, ds)) for sec, usec, frame in recs])
 
 
 def win_rto(outdir, fam, fin=False):
@@ -121,6 +186,9 @@ def win_rto(outdir, fam, fin=False):
 def main():
     if sys.argv[1] == 'relink':
         relink(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == 'seqshift':
+        seq_shift(sys.argv[2], sys.argv[3], int(sys.argv[4], 0), int(sys.argv[5], 0),
+                  {int(p) for p in sys.argv[6].split(',')})
     elif sys.argv[1] == 'win-rto':
         import expect
         outdir = sys.argv[2]

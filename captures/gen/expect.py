@@ -13,7 +13,7 @@ import sys
 COLUMNS = ['frame', 'src', 'sport', 'dst', 'dport', 'flags', 'seq_raw', 'ack_raw', 'phase', 'cause',
            'origin', 'verdict', 'origin_pass1', 'verdict_pass1', 'cause_pass1', 'note']
 FIELDS = ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport',
-          'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'ip.ttl', 'ipv6.hlim']
+          'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'ip.ttl', 'ipv6.hlim', 'frame.interface_name']
 
 
 def last(v):
@@ -38,7 +38,8 @@ def rst_rows(pcap):
                          sport=int(last(v['tcp.srcport'])), dport=int(last(v['tcp.dstport'])),
                          flags=int(last(v['tcp.flags']), 16), seq=int(last(v['tcp.seq_raw'])),
                          ack=int(last(v['tcp.ack_raw']) or 0),
-                         ttl=int(last(v['ipv6.hlim']) or last(v['ip.ttl']) or 0)))
+                         ttl=int(last(v['ipv6.hlim']) or last(v['ip.ttl']) or 0),
+                         iface=v.get('frame.interface_name', '')))
     return rows
 
 

@@ -14,6 +14,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 
 CLONE_NEWNET = 0x40000000
@@ -228,6 +229,19 @@ class Lab:
                 p.wait(timeout=5)
         self.captures = []
 
+    def play(self, fn, meta):
+        """Runs a scenario function once the captures are listening, then stops them."""
+        time.sleep(0.2)
+        fn(self, meta)
+        self.stop_captures()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.destroy()
+        return False
+
     def destroy(self):
         try:
             self.stop_captures()
@@ -326,6 +340,15 @@ class Sniffer:
 
     def send(self, pkt):
         self.sock.send(bytes(pkt))
+
+
+def run_main(main):
+    """A scenario program's entry point: exit 130 when stopped by a signal."""
+    try:
+        main()
+    except Stop as e:
+        print('stopped:', e, file=sys.stderr)
+        sys.exit(130)
 
 
 def write_meta(path, meta):

@@ -157,18 +157,27 @@ class Injector:
 SCEN = {}
 
 
+def registrar(table):
+    """Decorators that enter a scenario function and its classifier in table."""
+    def scenario(name, **opts):
+        def deco(fn):
+            table[name] = dict(fn=fn, **opts)
+            return fn
+        return deco
+
+    def classifier(name):
+        def deco(fn):
+            table[name]['classify'] = fn
+            return fn
+        return deco
+    return scenario, classifier
+
+
+_register, classifier = registrar(SCEN)
+
+
 def scenario(name, left=0, right=0, fams=(4, 6), **opts):
-    def deco(fn):
-        SCEN[name] = dict(fn=fn, left=left, right=right, fams=fams, **opts)
-        return fn
-    return deco
-
-
-def classifier(name):
-    def deco(fn):
-        SCEN[name]['classify'] = fn
-        return fn
-    return deco
+    return _register(name, left=left, right=right, fams=fams, **opts)
 
 
 def from_server(meta, r, point):
@@ -498,7 +507,7 @@ def cl_idle(meta, r, point):
 
 
 # -- NAT / conntrack state expired ---------------------------------------------------
-def forgetful_nat(lab, meta, timeout=4):
+def forgetful_nat(lab, meta=None, timeout=4):
     """r1 masquerades the client and forgets an established flow after `timeout` s idle;
     a later segment of it is INVALID (no mid-stream pickup) and rejected with a reset."""
     lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
@@ -507,7 +516,8 @@ def forgetful_nat(lab, meta, timeout=4):
                   'ct state invalid meta l4proto tcp reject with tcp reset; } }')
     lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', timeout)
     lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_loose', 0)
-    meta['C_at_server'] = lab.ifaddr('r1', 'e1')
+    if meta is not None:
+        meta['C_at_server'] = lab.ifaddr('r1', 'e1')
 
 
 @scenario('nat-expired', right=2, long=True)
@@ -685,6 +695,16 @@ def client_rcv_window(c2s):
     return c2s['win'] << c2s.get('wscale', 0)
 
 
+def keep_sending(a, n):
+    """The real server, which knows nothing of a forged reset, keeps sending (n chunks)."""
+    for i in range(n):
+        time.sleep(0.15)
+        try:
+            a.send(b'chunk %d of the still running response\n' % i)
+        except OSError:
+            break
+
+
 INJ = lambda note, p1=None: V('established', 'injected', 'middlebox', 'spoofed', note, p1)  # noqa: E731
 
 
@@ -741,13 +761,7 @@ def sc_inj_d(lab, meta):
                          'after it (and the client\'s RST answering that data) shows it was not the server\'s',
                          p1=('server', 'genuine', 'app-abort')),
              **h)
-    # the real server knows nothing and keeps sending
-    for i in range(3):
-        time.sleep(0.15)
-        try:
-            a.send(b'chunk %d of the still running response\n' % i)
-        except OSError:
-            break
+    keep_sending(a, 3)
     time.sleep(0.3)
     meta['keep'] += [c, a]
 
@@ -1068,8 +1082,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except netlab.Stop as e:
-        print('stopped:', e, file=sys.stderr)
-        sys.exit(130)
+    netlab.run_main(main)

@@ -2,6 +2,7 @@
 """Prints the per-capture markdown table of captures/README.md from the expected files.
 
 usage: table.py CAPTURES_DIR [README]   (with README: replace the table section in place)
+       table.py --points POINTS_DIR README   (the capture-point corpus: one row per merged file)
 """
 import glob
 import os
@@ -43,20 +44,62 @@ def how(name):
 HEADING = '## Captures and expected resets'
 
 
+POINTS_HOW = {
+    'seqshift-crafted': 'crafted: real run, the server point rewritten as behind a sequence-shifting firewall',
+    'inject': 'real stacks; the resets forged with scapy on r1 (injector between the router points)',
+}
+
+
+def points_how(scen):
+    h = next((h for key, h in POINTS_HOW.items() if key in scen), 'real stacks')
+    if scen.endswith('-clocks'):
+        h += '; each point\'s clock shifted with editcap -t'
+    return h
+
+
+def points_table(d):
+    """One row per merged file: each reset once, with the points that saw it."""
+    print('| merged capture | how made | resets: phase / cause / origin / verdict, seen at (nearest the sender first) |')
+    print('|---|---|---|')
+    for tsv in sorted(glob.glob(os.path.join(d, '*.expected.tsv'))):
+        name = os.path.basename(tsv)[:-len('.expected.tsv')]
+        cells, seen = [], set()
+        with open(tsv) as f:
+            head = f.readline().rstrip('\n').split('\t')
+            for line in f:
+                r = dict(zip(head, line.rstrip('\n').split('\t')))
+                if r['reset'] in seen:
+                    continue
+                seen.add(r['reset'])
+                tags = [t for t, c in (('between points', 'between_points'), ('lost between points',
+                                       'lost_between_points')) if r[c] == '1']
+                cells.append('%s %s from %s: **%s / %s / %s / %s** at %s%s — %s' % (
+                    r['reset'], r['flags'], r['src'], r['phase'], r['cause'], r['origin'], r['verdict'],
+                    r['seen_at'].replace(',', ', '), ' (%s)' % ', '.join(tags) if tags else '', r['note']))
+        print('| %s.pcapng | %s | %s |' % (name, points_how(name.split('.')[0]), '<br>'.join(cells)))
+
+
 def main():
+    if sys.argv[1] == '--points':
+        replace_section(sys.argv[3], lambda: points_table(sys.argv[2]))
+        return
     d = sys.argv[1]
     if len(sys.argv) > 2:
-        import io
-        import contextlib
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            table(d)
-        text = open(sys.argv[2]).read()
-        head = text.split(HEADING)[0]
-        with open(sys.argv[2], 'w') as f:
-            f.write(head + HEADING + '\n\n' + buf.getvalue())
+        replace_section(sys.argv[2], lambda: table(d))
         return
     table(d)
+
+
+def replace_section(readme, fn):
+    import io
+    import contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        fn()
+    text = open(readme).read()
+    head = text.split(HEADING)[0]
+    with open(readme, 'w') as f:
+        f.write(head + HEADING + '\n\n' + buf.getvalue())
 
 
 def table(d):

@@ -19,7 +19,7 @@
                             RSTAN_EV_IGNORED | RSTAN_EV_BURST | RSTAN_EV_TYPE1_WINDOW)
 
 #define RSTAN_WEIGHT_OF(id, name, weight, text) weight,
-static const int8_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
+static const int16_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
 
 int rstan_evidence_weight(unsigned bit_index)
 {
@@ -62,7 +62,11 @@ void rstan_decide(rstan_verdict_t *v)
     v->origin = v->claimed;
     v->phase = v->genuine_phase;
     v->cause = v->genuine_cause;
-    if (for_sender >= RSTAN_GENUINE_MIN_FOR && against < RSTAN_GENUINE_MAX_AGAINST) {
+    /* A copy seen crossing two capture points with the flow's TTL change
+     * passed where the claimed sender's packets pass: weaker signs against
+     * it (a hop or an IP ID off) do not leave it unverified. */
+    bool crossed = (v->evidence & RSTAN_EV_CROSSED_POINTS) != 0;
+    if (for_sender >= RSTAN_GENUINE_MIN_FOR && (against < RSTAN_GENUINE_MAX_AGAINST || crossed)) {
         v->verdict = RSTAN_VERDICT_GENUINE;
         v->confidence = confidence_sure(for_sender - against);
         return;
@@ -87,4 +91,16 @@ void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts)
 bool rstan_ack_fits(const rstan_verdict_t *v)
 {
     return v->shape != RSTAN_SHAPE_NONE && v->shape != RSTAN_SHAPE_NOT_CHECKABLE;
+}
+
+void rstan_judge_points(rstan_verdict_t *v, bool between, bool crossed, bool lost)
+{
+    v->evidence &= ~(uint32_t)(RSTAN_EV_BETWEEN_POINTS | RSTAN_EV_CROSSED_POINTS | RSTAN_EV_LOST_BETWEEN);
+    if (between)
+        v->evidence |= RSTAN_EV_BETWEEN_POINTS;
+    else if (crossed)
+        v->evidence |= RSTAN_EV_CROSSED_POINTS;
+    if (lost)
+        v->evidence |= RSTAN_EV_LOST_BETWEEN;
+    rstan_decide(v);
 }

@@ -273,6 +273,13 @@ bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rsta
  * through it, so the same evidence always gives the same answer. */
 void rstan_decide(rstan_verdict_t *v);
 
+/* Capture points: what comparing the points says about this copy of a reset
+ * (made between two points, seen crossing them, lost between them) replaces
+ * the points evidence of v, and v is decided again. Phase and cause stay as
+ * judged at the copy's own point, except where rstan_decide() takes a
+ * middlebox's phase and cause for a reset made between the points. */
+void rstan_judge_points(rstan_verdict_t *v, bool between, bool crossed, bool lost);
+
 /* Whether the reset's ACK flag and number fit a genuine template. */
 bool rstan_ack_fits(const rstan_verdict_t *v);
 

@@ -127,6 +127,9 @@
     X(DUPLICATE,    "duplicate",           0, "Repeats an earlier reset of the same sender") \
     X(NO_BASELINE,  "no_baseline",         0, "No other packet of the sender to compare hop distance with") \
     X(LOCAL,        "local_sender",      -30, "Sent from the capture host, like the sender's other packets") \
-    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts")
+    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts") \
+    X(BETWEEN_POINTS, "between_points",  200, "Seen downstream of a capture point nearer its sender that saw the connection but not this reset: made between the points") \
+    X(CROSSED_POINTS, "crossed_points", -150, "The same reset was seen at another capture point on its path, with the flow's TTL change") \
+    X(LOST_BETWEEN,   "lost_between_points", 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way")
 
 #endif /* RSTAN_TABLE_H */

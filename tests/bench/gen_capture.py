@@ -19,6 +19,16 @@ About 10 % of connections run over IPv6, some clients sit on 802.1Q VLANs,
 and a few connections draw ICMP/ICMPv6 errors that quote TCP headers (some of
 them quoting a reset).  The same arguments always give the same bytes.  A
 JSON file next to the capture records what it holds, for checking.
+
+With --points the same traffic is written as seen at two capture points, as a
+pcapng with two named interfaces: "client-side" (the capture above) and
+"server-side", behind a NAT one hop further on.  There every packet that
+crossed the NAT appears again, TRANSIT_US later (client to server) or earlier
+(server to client), with the TTL one lower (or one higher for the server's
+packets), the client's address and port rewritten to the NAT's, and the IP ID
+and everything else kept.  What never crossed it is missing there: the forged
+resets (injected between the points), ICMP errors from the routers on the
+client side, and the packets they answer.
 """
 
 import argparse
@@ -50,6 +60,13 @@ VLAN_CLIENT_SHARE = 0.15
 CLOSED_PORTS = (81, 8000, 8081, 8888, 9000, 10000)
 GATEWAY_MAC = bytes.fromhex('02005e0000fe')
 
+# The two-point variant (--points): the NAT between the points and the server side's link.
+TRANSIT_US = 150
+NAT_ADDR4 = bytes((192, 0, 2, 1))
+NAT_ADDR6 = bytes.fromhex('20010db8fffe00000000000000000001')
+NAT_MAC = bytes.fromhex('02005e0000fd')
+SERVER_GW_MAC = bytes.fromhex('02005e0000fc')
+
 
 class Host:
     """One address, with the counters a real IP stack keeps."""
@@ -70,9 +87,9 @@ class Host:
 class Conn:
     """Addresses, ports and per-direction state of one TCP connection."""
     __slots__ = ('client', 'server', 'sport', 'dport', 'v6', 'mss', 'flow',
-                 'last_tsval', 'router')
+                 'last_tsval', 'router', 'nat_port')
 
-    def __init__(self, client, server, sport, dport, router, rng):
+    def __init__(self, client, server, sport, dport, router, rng, nat_port=0):
         self.client = client
         self.server = server
         self.sport = sport
@@ -82,6 +99,7 @@ class Conn:
         self.flow = (rng.getrandbits(20), rng.getrandbits(20))
         self.last_tsval = [0, 0]
         self.router = router
+        self.nat_port = nat_port
 
 
 def exchange_cost(nseg, extra_ack):
@@ -344,7 +362,22 @@ class Writer:
         self.stats = {'rst_frames': 0, 'rst_frames_ipv6': 0, 'icmp_errors': 0,
                       'icmp_quoting_rst': 0, 'vlan_frames': 0, 'ipv6_frames': 0,
                       'forged_rst': 0}
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET))
+        self.header()
+
+    def header(self):
+        self.f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET))
+
+    def record(self, t, frame, iface=0):
+        """One frame at time t (microseconds since the start) on capture point iface."""
+        sec = EPOCH + t // 1000000
+        self.buf.append(struct.pack('<IIII', sec, t % 1000000, len(frame), len(frame)))
+        self.buf.append(frame)
+        self.count += 1
+        if len(self.buf) >= 20000:
+            self.flush()
+
+    def crossed(self, conn, d, t, ip):
+        """A TCP packet of direction d that went on past the client-side point (no second point here)."""
 
     def tcp_header(self, conn, d, p, tsval):
         _t, _d, flags, seq, ack, win, _pl, opt, _sp = p
@@ -429,6 +462,8 @@ class Writer:
                 mac_src, mac_dst = GATEWAY_MAC, conn.client.mac
             if k in quoted:
                 quoted[k] = ip
+            elif special is None:
+                self.crossed(conn, d, t, ip)
         etype = 0x86dd if conn.v6 else 0x0800
         if conn.v6:
             self.stats['ipv6_frames'] += 1
@@ -438,16 +473,89 @@ class Writer:
             self.stats['vlan_frames'] += 1
         else:
             frame = mac_dst + mac_src + struct.pack('!H', etype) + ip
-        sec = EPOCH + t // 1000000
-        self.buf.append(struct.pack('<IIII', sec, t % 1000000, len(frame), len(frame)))
-        self.buf.append(frame)
-        self.count += 1
-        if len(self.buf) >= 20000:
-            self.flush()
+        self.record(t, frame)
 
     def flush(self):
         self.f.write(b''.join(self.buf))
         self.buf = []
+
+    def finish(self):
+        self.flush()
+
+
+def pcapng_block(btype, body):
+    body += b'\0' * (-len(body) % 4)
+    return struct.pack('<II', btype, len(body) + 12) + body + struct.pack('<I', len(body) + 12)
+
+
+class TwoPointWriter(Writer):
+    """The same traffic at two points, a NAT between them: pcapng, one named interface each."""
+
+    POINTS = ('client-side', 'server-side')
+
+    def __init__(self, f):
+        self.later = []          # heap of frames not yet final: (t, n, interface, frame)
+        self.n = 0
+        self.now = 0
+        self.per_point = [0, 0]
+        super().__init__(f)
+
+    def header(self):
+        self.f.write(pcapng_block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1) +
+                                  struct.pack('<HH', 0, 0)))
+        for name in self.POINTS:
+            opt = name.encode()
+            opt = struct.pack('<HH', 2, len(opt)) + opt + b'\0' * (-len(opt) % 4)
+            self.f.write(pcapng_block(1, struct.pack('<HHI', LINKTYPE_ETHERNET, 0, 262144) + opt +
+                                      struct.pack('<HH', 0, 0)))
+
+    def record(self, t, frame, iface=0):
+        # Frames come in client-side time order, and a server-side frame is at most TRANSIT_US
+        # earlier than its client-side one: whatever is due before now - TRANSIT_US is final.
+        self.n += 1
+        heapq.heappush(self.later, (t, self.n, iface, frame))
+        if iface == 0:
+            while self.later and self.later[0][0] < t - TRANSIT_US:
+                lt, _n, li, lframe = heapq.heappop(self.later)
+                self.write_epb(lt, lframe, li)
+
+    def write_epb(self, t, frame, iface):
+        ts = (EPOCH * 1000000 + t)
+        self.buf.append(pcapng_block(6, struct.pack('<IIIII', iface, ts >> 32, ts & 0xffffffff, len(frame),
+                                                    len(frame)) + frame))
+        self.count += 1
+        self.per_point[iface] += 1
+        if len(self.buf) >= 20000:
+            self.flush()
+
+    def crossed(self, conn, d, t, ip):
+        ip = bytearray(ip)
+        if conn.v6:
+            caddr = 8 if d == 0 else 24
+            ip[caddr:caddr + 16] = NAT_ADDR6
+            ip[7] += -1 if d == 0 else 1
+            tcp = 40
+        else:
+            caddr = 12 if d == 0 else 16
+            ip[caddr:caddr + 4] = NAT_ADDR4
+            ip[8] += -1 if d == 0 else 1
+            ip[10:12] = b'\0\0'
+            ip[10:12] = struct.pack('!H', checksum(bytes(ip[:20])))
+            tcp = 20
+        port = tcp if d == 0 else tcp + 2
+        ip[port:port + 2] = struct.pack('!H', conn.nat_port)
+        etype = 0x86dd if conn.v6 else 0x0800
+        if d == 0:
+            frame = SERVER_GW_MAC + NAT_MAC + struct.pack('!H', etype) + bytes(ip)
+        else:
+            frame = NAT_MAC + SERVER_GW_MAC + struct.pack('!H', etype) + bytes(ip)
+        self.record(t + TRANSIT_US if d == 0 else t - TRANSIT_US, frame, 1)
+
+    def finish(self):
+        while self.later:
+            lt, _n, li, lframe = heapq.heappop(self.later)
+            self.write_epb(lt, lframe, li)
+        self.flush()
 
 
 def make_hosts(rng, n, v6, prefix, ttls, vlan_share):
@@ -466,7 +574,7 @@ def make_hosts(rng, n, v6, prefix, ttls, vlan_share):
     return hosts
 
 
-def generate(packets, connections, seed, out_path):
+def generate(packets, connections, seed, out_path, points=False):
     rng = random.Random(seed)
     n_clients = max(20, connections // 12)
     n_servers = max(10, connections // 100)
@@ -530,7 +638,7 @@ def generate(packets, connections, seed, out_path):
                 dport = rng.choice(CLOSED_PORTS)
             else:
                 dport = 80 if rng.random() < 0.75 else 8080
-            conn = Conn(client, server, sport, dport, router, rng)
+            conn = Conn(client, server, sport, dport, router, rng, nat_port=1024 + i % 64000)
             s = ConnScript(conn, rng, t0, i)
             getattr(s, kind.replace('-', '_'))(budget)
             kind_count[kind] += 1
@@ -538,7 +646,7 @@ def generate(packets, connections, seed, out_path):
             yield t0, i, conn, s.pkts, dict.fromkeys(s.quoted)
 
     with open(out_path, 'wb') as f:
-        w = Writer(f)
+        w = TwoPointWriter(f) if points else Writer(f)
         heap = []
         pending = scripts()
         nxt = next(pending, None)
@@ -554,7 +662,7 @@ def generate(packets, connections, seed, out_path):
             w.emit(conn, pkts[k], pkts, k, quoted)
             if k + 1 < len(pkts):
                 heapq.heappush(heap, (pkts[k + 1][0], i, k + 1, conn, pkts, quoted))
-        w.flush()
+        w.finish()
 
     info = {
         'generator': 'tests/bench/gen_capture.py',
@@ -569,6 +677,9 @@ def generate(packets, connections, seed, out_path):
         'ipv6_connections_share': IPV6_SHARE,
     }
     info.update(w.stats)
+    if points:
+        info['points'] = dict(zip(TwoPointWriter.POINTS, w.per_point))
+        info['transit_us'] = TRANSIT_US
     return info
 
 
@@ -581,10 +692,12 @@ def main():
     ap.add_argument('-c', '--connections', type=int, default=25000,
                     help='TCP connections (default 25000)')
     ap.add_argument('-s', '--seed', type=int, default=20240401, help='random seed')
+    ap.add_argument('--points', action='store_true',
+                    help='write the same traffic at two capture points, a NAT between them (pcapng)')
     args = ap.parse_args()
     if args.connections < 1 or args.packets < 1:
         ap.error('packets and connections must be positive')
-    info = generate(args.packets, args.connections, args.seed, args.output)
+    info = generate(args.packets, args.connections, args.seed, args.output, args.points)
     with open(args.output + '.json', 'w') as f:
         json.dump(info, f, indent=2, sort_keys=True)
         f.write('\n')

@@ -87,6 +87,7 @@ def test_report_value_sets_are_the_table():
 
 def test_readme_preferences_are_what_the_plugin_registers():
     """Every preference with its default, as the plugin registers it (tshark -G defaultprefs)."""
-    reg = dict(re.findall(r"^#(rstan\.[a-z_]+): (\S+)$", tshark("-G", "defaultprefs"), re.M))
+    # A string preference whose default is empty is documented as "(empty)".
+    reg = {k: v or "(empty)" for k, v in re.findall(r"^#(rstan\.[a-z_]+): ?(\S*)$", tshark("-G", "defaultprefs"), re.M)}
     documented = dict(re.findall(r"^\| `(rstan\.[a-z_]+)` \| (\S+) \|", section("Preferences"), re.M))
     assert reg and documented == reg

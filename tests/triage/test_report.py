@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
 from rstan_itest import names  # noqa: E402
 
 COLUMNS = ['file', 'frame', 'time_epoch', 'time_utc', 'src', 'srcport', 'dst', 'dstport',
-           'stream', 'phase', 'cause', 'origin', 'verdict', 'confidence', 'reason', 'hint']
+           'stream', 'point', 'seen_at', 'phase', 'cause', 'origin', 'verdict', 'confidence', 'reason', 'hint']
 # The values each dimension may take: the engine's table, never a copy.
 VALUES = {dim: set(names(dim)) for dim in DIMENSIONS}
 ids = [capture_id(c) for c in CORPUS]

@@ -533,6 +533,67 @@ static int test_challenge_note(void)
     return ok ? 0 : 1;
 }
 
+/* Capture points (rstan_judge_points): what comparing points says joins the
+ * evidence and goes through the one decision. Rows: the engine's verdict on
+ * the copy at its own point, what the points say, what the decision must be. */
+static int test_points_decision(void)
+{
+    const uint32_t for_sender = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT | RSTAN_EV_SHAPE_FIT |
+                                RSTAN_EV_TOS_COPIED | RSTAN_EV_LOCAL;
+    static const struct {
+        const char *name;
+        uint32_t    evidence;     /* 0: use for_sender */
+        bool        between, crossed, lost;
+        uint8_t     origin, verdict, cause, min_conf;
+    } rows[] = {
+        { "made between points outweighs everything for the sender", 0, true, false, false,
+          RSTAN_ORIGIN_MIDDLEBOX, RSTAN_VERDICT_SPOOFED, RSTAN_CAUSE_FIREWALL_REJECT, 90 },
+        { "made between points with nothing else", RSTAN_EV_NO_BASELINE, true, false, false,
+          RSTAN_ORIGIN_MIDDLEBOX, RSTAN_VERDICT_SPOOFED, RSTAN_CAUSE_FIREWALL_REJECT, 90 },
+        { "crossed the points: genuine despite a closer hop and an IP ID jump",
+          RSTAN_EV_HOPS_CLOSER | RSTAN_EV_IPID_JUMP, false, true, false,
+          RSTAN_ORIGIN_SERVER, RSTAN_VERDICT_GENUINE, RSTAN_CAUSE_APP_ABORT, 90 },
+        { "between wins over crossed (seen downstream at two points)", 0, true, true, false,
+          RSTAN_ORIGIN_MIDDLEBOX, RSTAN_VERDICT_SPOOFED, RSTAN_CAUSE_FIREWALL_REJECT, 90 },
+        { "lost between points is a note, not an injection", RSTAN_EV_NO_BASELINE, false, false, true,
+          RSTAN_ORIGIN_SERVER, RSTAN_VERDICT_UNVERIFIED, RSTAN_CAUSE_APP_ABORT, 0 },
+        { "lost and crossed: genuine", RSTAN_EV_NO_BASELINE, false, true, true,
+          RSTAN_ORIGIN_SERVER, RSTAN_VERDICT_GENUINE, RSTAN_CAUSE_APP_ABORT, 90 },
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        rstan_verdict_t v;
+        memset(&v, 0, sizeof(v));
+        v.evidence = rows[i].evidence ? rows[i].evidence : for_sender;
+        v.claimed = RSTAN_ORIGIN_SERVER;
+        v.genuine_cause = RSTAN_CAUSE_APP_ABORT;
+        v.genuine_phase = RSTAN_PHASE_ESTABLISHED;
+        v.policy_cause = RSTAN_CAUSE_FIREWALL_REJECT;
+        v.policy_phase = RSTAN_PHASE_ESTABLISHED;
+        v.shape = RSTAN_SHAPE_NO_CONN_ACK;
+        rstan_decide(&v);
+        rstan_verdict_t before = v;
+        rstan_judge_points(&v, rows[i].between, rows[i].crossed, rows[i].lost);
+        bool ok = v.origin == rows[i].origin && v.verdict == rows[i].verdict && v.cause == rows[i].cause &&
+                  v.confidence >= rows[i].min_conf;
+        if (!ok)
+            printf("FAIL points %s: origin %s verdict %s cause %s confidence %u\n", rows[i].name,
+                   rstan_origin_name(v.origin), rstan_verdict_name(v.verdict), rstan_cause_name(v.cause),
+                   v.confidence);
+        /* The points evidence is replaced, never accumulated: judging again
+         * with nothing from the points gives the point's own verdict back. */
+        rstan_judge_points(&v, false, false, false);
+        bool back = v.origin == before.origin && v.verdict == before.verdict && v.cause == before.cause &&
+             v.confidence == before.confidence && v.evidence == before.evidence;
+        if (ok && !back)
+            printf("FAIL points %s: judged again without the points, not the point's own verdict\n",
+                   rows[i].name);
+        bad += !(ok && back);
+    }
+    printf("%s capture-point evidence in the decision\n", bad ? "FAIL" : "ok  ");
+    return bad ? 1 : 0;
+}
+
 int main(void)
 {
     int failed = 0, total = 0;
@@ -542,7 +603,8 @@ int main(void)
     failed += test_challenge_note();
     failed += test_reasons();
     failed += test_cause_rules();
-    total += 4;
+    failed += test_points_decision();
+    total += 5;
     printf("%d passed, %d failed\n", total - failed, failed);
     return failed ? 1 : 0;
 }
