@@ -20,7 +20,7 @@
 #include <epan/epan.h>
 #include <epan/proto.h>
 #include <wiretap/wtap.h>
-#include <ws_version.h>
+#include "rstan-compat.h"
 #include <epan/dissectors/packet-tcp.h>
 
 static int proto_icmp = -1;
@@ -279,17 +279,6 @@ void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id)
     *section = rec->section_number;
     if (rec->presence_flags & WTAP_HAS_INTERFACE_ID)
         *interface_id = rec->rec_header.packet_header.interface_id;
-}
-
-/* Wireshark 4.2 added the section to the interface look-ups (epan.h). */
-static inline const char *rstan_epan_if_name(const epan_t *e, guint32 id, guint section, gboolean description)
-{
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
-    return description ? epan_get_interface_description(e, id, section) : epan_get_interface_name(e, id, section);
-#else
-    (void)section;
-    return description ? epan_get_interface_description(e, id) : epan_get_interface_name(e, id);
-#endif
 }
 
 /* The file readers answer "unknown" for an interface without a name. */
