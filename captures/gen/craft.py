@@ -2,6 +2,7 @@
 """Whole-pcap crafting and link-layer conversions for the rstan corpus.
 
   craft.py win-rto OUTDIR           Windows-style reset after 5 retransmissions (crafted)
+  craft.py win-fin-rto OUTDIR       Windows-style reset after a minute of FIN retransmissions (crafted)
   craft.py relink IN OUT rawip|null strip Ethernet: raw IP (LINKTYPE_RAW) or BSD loopback
 """
 import os
@@ -46,9 +47,11 @@ def relink(src, dst, kind):
         f.write(b''.join(out))
 
 
-def win_rto(outdir, fam):
+def win_rto(outdir, fam, fin=False):
     """A Windows host (initial TTL 128) uploads, gets no ACKs, retransmits 5 times
     with doubling backoff and then aborts with RST+ACK, seq = its next sequence number.
+    With fin: the upload is acknowledged, the host closes, and its FIN goes unanswered:
+    7 FIN retransmissions from 0.5 s doubling (63.5 s), then the same RST+ACK.
     Capture point: on the Windows client's own link (its packets carry TTL 128)."""
     from scapy.layers.l2 import Ether
     from scapy.layers.inet import IP, TCP
@@ -95,17 +98,24 @@ def win_rto(outdir, fam):
     data = b'R' * 1000
     s1 = cisn + 1 + len(hdr)
     at(0.050, pkt(True, 'PA', s1, sisn + 1, data, win=1026))
-    # no ACK ever comes back: 5 retransmissions with doubling backoff
-    t, rto = 0.050, 0.3
-    for i in range(5):
+    if fin:
+        at(0.071, pkt(False, 'A', sisn + 1, s1 + len(data), win=509))
+        args, flags, t, rto, n = (s1 + len(data), sisn + 1), 'FA', 0.080, 0.5, 7
+        at(t, pkt(True, flags, *args, win=1026))
+        end = s1 + len(data) + 1
+    else:
+        # no ACK ever comes back: 5 retransmissions with doubling backoff
+        args, flags, t, rto, n = (s1, sisn + 1, data), 'PA', 0.050, 0.3, 5
+        end = s1 + len(data)
+    for i in range(n):
         t += rto
-        at(t, pkt(True, 'PA', s1, sisn + 1, data, win=1026))
+        at(t, pkt(True, flags, *args, win=1026))
         rto *= 2
     t += rto
-    at(t, pkt(True, 'RA', s1 + len(data), sisn + 1, win=0))
-    name = os.path.join(outdir, 'win-rto-crafted.v%d.client.pcap' % fam)
+    at(t, pkt(True, 'RA', end, sisn + 1, win=0))
+    name = os.path.join(outdir, 'win-%srto-crafted.v%d.client.pcap' % ('fin-' if fin else '', fam))
     wrpcap(name, pk, linktype=1)
-    return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=(s1 + len(data)) & 0xffffffff)
+    return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=end & 0xffffffff)
 
 
 def main():
@@ -121,6 +131,14 @@ def main():
                      note='Windows-style: TTL-128 sender retransmits 5 times (0.3..4.8 s backoff), then RST+ACK seq=snd_nxt')
             meta = {'forged': [f]}
             expect.write_expected(name, 'client', meta, lambda m, r, p: None)
+    elif sys.argv[1] == 'win-fin-rto':
+        import expect
+        name, f = win_rto(sys.argv[2], 4, fin=True)
+        f.update(phase='teardown', cause='retransmission-timeout', origin='client', verdict='genuine',
+                 origin_pass1='', verdict_pass1='', cause_pass1='',
+                 note='Windows-style: TTL-128 host closes, retransmits its FIN 7 times over 63.5 s '
+                      '(0.5..32 s backoff), then gives up with RST+ACK seq=snd_nxt (after the FIN)')
+        expect.write_expected(name, 'client', {'forged': [f]}, lambda m, r, p: None)
 
 
 if __name__ == '__main__':

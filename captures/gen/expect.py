@@ -6,6 +6,7 @@ The verdict of each reset comes from the scenario that made the capture
 A reset that no rule explains is written with 'UNEXPECTED' in its note and
 reported on stderr so that the corpus author looks at it.
 """
+import re
 import subprocess
 import sys
 
@@ -51,7 +52,7 @@ def classify_row(meta, r, point, classify):
 
 def write_expected(pcap, point, meta, classify):
     rows = rst_rows(pcap)
-    out = pcap[:-5] + '.expected.tsv'
+    out = re.sub(r'\.pcap(ng)?$', '', pcap) + '.expected.tsv'
     bad = 0
     with open(out, 'w') as f:
         f.write('\t'.join(COLUMNS) + '\n')

@@ -498,15 +498,21 @@ def cl_idle(meta, r, point):
 
 
 # -- NAT / conntrack state expired ---------------------------------------------------
-@scenario('nat-expired', right=2, long=True)
-def sc_nat(lab, meta):
+def forgetful_nat(lab, meta, timeout=4):
+    """r1 masquerades the client and forgets an established flow after `timeout` s idle;
+    a later segment of it is INVALID (no mid-stream pickup) and rejected with a reset."""
     lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
                   'oifname "e1" masquerade; } }\n'
                   'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   'ct state invalid meta l4proto tcp reject with tcp reset; } }')
-    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', 4)
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_timeout_established', timeout)
     lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_loose', 0)
     meta['C_at_server'] = lab.ifaddr('r1', 'e1')
+
+
+@scenario('nat-expired', right=2, long=True)
+def sc_nat(lab, meta):
+    forgetful_nat(lab, meta)
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
     time.sleep(12)
@@ -1016,26 +1022,30 @@ def setup_vxlan(lab):
     netlab.run(['ping', '-c1', '-W2', lab.ip('s')], check=False)
 
 
+# capture points of a scenario unless it names its own: (point, node, interface[, tcpdump options])
+POINTS = (('client', 'c', 'e1'), ('server', 's', 'e0'))
+
+
 def main():
     name, fam, outdir, workdir, prefix = sys.argv[1:6]
     fam = int(fam)
     variant = sys.argv[6] if len(sys.argv) > 6 else ''
     spec = SCEN[name]
+    meta = {'workdir': workdir}
     lab = netlab.Lab(prefix, fam, spec['left'], spec['right'])
     lab.inj_iface = 'e0'
     outname = name + ('-vxlan' if variant == 'vxlan' else '')
     base = '%s.v%d' % (outname, fam)
     made = []
-    meta = {}
     try:
         lab.build()
         if variant == 'vxlan':
             setup_vxlan(lab)
         meta.update(S=lab.ip('s'), C=lab.ip('c'), C_at_server=lab.ip('c'), fam=fam, scenario=name)
         filt = 'tcp or icmp or icmp6' + (' or udp port 4789' if variant == 'vxlan' else '')
-        for point, node, ifc in (('client', 'c', 'e1'), ('server', 's', 'e0')):
+        for point, node, ifc, *extra in spec.get('points', POINTS):
             p = os.path.join(outdir, '%s.%s.pcap' % (base, point))
-            lab.capture(node, ifc, p, filt)
+            lab.capture(node, ifc, p, filt, extra=extra[0] if extra else ())
             made.append((p, point))
         if spec.get('sll') and not variant and not os.environ.get('NOSLL'):
             for dlt, tag in (('LINUX_SLL', 'sll'), ('LINUX_SLL2', 'sll2')):
@@ -1047,6 +1057,8 @@ def main():
         lab.stop_captures()
     finally:
         lab.destroy()
+    if spec.get('post'):          # files made from the captures (merged, concatenated)
+        made = spec['post'](meta, made, outdir, base)
     meta.pop('keep', None)
     meta['variant'] = variant
     netlab.write_meta(os.path.join(workdir, base + '.meta.json'), meta)

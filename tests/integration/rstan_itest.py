@@ -1,11 +1,14 @@
 # Helpers of the integration tests: the built plugin, staged for an
-# unprivileged tshark by tools/rstan-tshark, and the capture corpus.
+# unprivileged tshark by tools/rstan-tshark, the capture corpus, its expected
+# files and the plugin's answers for each reset.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
+import csv
 import os
 import re
 import subprocess
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,3 +103,55 @@ def parse_stats(text):
         elif depth == 2 and section and count:
             out[section][name] = count
     return out
+
+
+RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
+# The Source/Destination columns hold the innermost addresses, whatever the tunnel.
+FIELDS = ["frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport",
+          "tcp.flags", "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
+          "rstan.confidence"]
+
+
+def load_expected(cap):
+    """The rows of <capture>.expected.tsv, next to the capture."""
+    name = re.sub(r"\.pcap(ng)?$", "", cap.name)
+    with open(cap.parent / f"{name}.expected.tsv", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("frame", "").strip()]
+    return rows
+
+
+def analyse(cap, two_pass):
+    """rstan's answer for every reset of a capture, single pass or -2."""
+    args = ["-r", str(cap)]
+    if two_pass:
+        args.append("-2")
+    args += ["-n", "-Y", RESETS, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
+    for f in FIELDS:
+        args += ["-e", f]
+    rows = []
+    for line in tshark(*args).splitlines():
+        v = dict(zip(FIELDS, line.split("\t")))
+        v["src"] = v["_ws.col.Source"]
+        v["dst"] = v["_ws.col.Destination"]
+        rows.append(v)
+    return rows
+
+
+def key(src, sport, dst, dport, flags, seq):
+    return (src.lower(), int(sport), dst.lower(), int(dport), int(flags, 16), int(seq))
+
+
+def pair_up(expected, got):
+    """Match each expected reset to one analysed reset by addresses, ports, flags and raw seq."""
+    pool = defaultdict(list)
+    for g in got:
+        pool[key(g["src"], g["tcp.srcport"], g["dst"], g["tcp.dstport"], g["tcp.flags"], g["tcp.seq_raw"])].append(g)
+    pairs, missing = [], []
+    for e in expected:
+        k = key(e["src"], e["sport"], e["dst"], e["dport"], e["flags"], e["seq_raw"])
+        if pool[k]:
+            pairs.append((e, pool[k].pop(0)))
+        else:
+            missing.append(e)
+    extra = [g for rows in pool.values() for g in rows]
+    return pairs, missing, extra

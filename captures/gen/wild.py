@@ -1,0 +1,892 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Captures of patterns seen in other people's traces ("in the wild"): captures/wild/.
+
+usage: wild.py NAME FAMILY(4|6) OUTDIR WORKDIR NSPREFIX
+
+The same machinery as scenarios.py (netlab's namespaces, the scenario and
+classifier registry, expect.py's expected files); each scenario here runs a
+real tool from Debian (hping3, nmap, masscan, bird2, nftables) or a real
+socket program, and packets are crafted with scapy only where the README says
+so.  Every classifier gives a reset its expected values from how the scenario
+made it, with the reason in the note.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import netlab  # noqa: E402
+import scenarios  # noqa: E402
+from netlab import linger0, recv_exact, recv_some  # noqa: E402
+from scenarios import (REQ, SERVICE, CLOSED, V, SCEN, Injector, classifier, exchange,  # noqa: E402
+                       flow_state, from_client, from_server, response, scenario, tcp_of)
+
+# the issue 13 pattern each capture reproduces (README and tests/integration/test_wild.py)
+PATTERN = {}
+
+
+def wild(name, pattern, **opts):
+    PATTERN[name] = pattern
+    return scenario(name, fams=opts.pop('fams', (4,)), **opts)
+
+
+# ---------------------------------------------------------------- helpers
+def add_host(lab, node, router, net4, hostid=7):
+    """One more namespace hanging off `router` on its own /24 (IPv4)."""
+    prefix = lab.ns['c'][:-2]
+    lab.ns[node] = '%s-%s' % (prefix, node)
+    netlab.run(['ip', 'netns', 'add', lab.ns[node]])
+    lab.created.append(lab.ns[node])
+    lab.enter(node)
+    netlab.run(['ip', 'link', 'set', 'lo', 'up'])
+    lab.enter(router)
+    rm, hm = netlab.mac(0x70, 1), netlab.mac(0x70, 2)
+    netlab.run(['ip', 'link', 'add', 'e9', 'address', rm, 'type', 'veth', 'peer', 'name', 'e0',
+                'address', hm, 'netns', lab.ns[node]])
+    netlab.run(['ip', 'addr', 'add', net4 + '.1/24', 'dev', 'e9'])
+    netlab.run(['ip', 'link', 'set', 'e9', 'up'])
+    lab.enter(node)
+    netlab.run(['ip', 'addr', 'add', '%s.%d/24' % (net4, hostid), 'dev', 'e0'])
+    netlab.run(['ip', 'link', 'set', 'e0', 'up'])
+    netlab.run(['ip', 'route', 'add', 'default', 'via', net4 + '.1'])
+    lab.macs[(router, 'e9')], lab.macs[(node, 'e0')] = rm, hm
+    return '%s.%d' % (net4, hostid)
+
+
+def tool(lab, node, cmd, timeout=60):
+    """Runs a real program inside a namespace; returns its output."""
+    lab.enter(node)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=timeout)
+    print('$ %s\n%s' % (' '.join(cmd), r.stdout[-2000:]))
+    return r.stdout
+
+
+def background(lab, node, cmd):
+    lab.enter(node)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lab.procs.append(p)
+    return p
+
+
+def one_rule(name, sender, flags, phase, cause, origin, verdict, note):
+    """A scenario whose every reset has one sender and one flag set, and one expected answer."""
+    def classify(meta, r, point):
+        if sender(meta, r, point) and r['flags'] == flags:
+            return V(phase, cause, origin, verdict, note)
+    SCEN[name]['classify'] = classify
+
+
+def mergecap(args, out):
+    netlab.run(['mergecap', '-F', 'pcap', '-w', out] + args)
+    return out
+
+
+# ==================================================================== pattern 1
+OWNER_NET = '203.0.113'
+
+
+@wild('flood-rand-source', 1, right=1, points=(('server', 's', 'e0'),))
+def sc_flood(lab, meta):
+    """hping3 SYN flood with random forged sources from c at the server; a second hping3
+    forges the address of a real host (o, one hop from the server behind r2), whose own
+    kernel resets the server's SYN-ACKs to SYNs it never sent."""
+    meta['owner'] = add_host(lab, 'o', 'r2', OWNER_NET)
+    ls = lab.listen('s', SERVICE, backlog=64)
+    S = lab.ip('s')
+    flood = background(lab, 'c', ['hping3', '-q', '-S', '--rand-source', '-p', str(SERVICE),
+                                  '-i', 'u4000', '-c', '400', S])
+    time.sleep(0.3)
+    tool(lab, 'c', ['hping3', '-S', '-a', meta['owner'], '-p', str(SERVICE), '-i', 'u300000',
+                    '-c', '4', S])
+    flood.wait(timeout=20)
+    time.sleep(0.5)
+    meta['keep'] = [ls]
+
+
+@classifier('flood-rand-source')
+def cl_flood(meta, r, point):
+    if r['src'] == meta['owner'] and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'the real owner of a forged source address: its kernel resets the server\'s SYN-ACK '
+                 '(bare RST seq=SYN-ACK\'s ack, its own TTL); it is the SYN\'s address, so the client')
+
+
+# ==================================================================== pattern 2
+OPEN2 = 8443
+
+
+def scan_lab(lab):
+    return [lab.listen('s', SERVICE), lab.listen('s', OPEN2)]
+
+
+@wild('nmap-syn', 2, right=1)
+def sc_nmap_syn(lab, meta):
+    keep = scan_lab(lab)
+    S = lab.ip('s')
+    nm = ['nmap', '-n', '-Pn', '-sS', '--max-retries', '1', '--send-ip']
+    tool(lab, 'c', nm + ['-p', '%d,%d,%d' % (SERVICE, OPEN2, CLOSED), S])     # nmap's own probe TTLs
+    tool(lab, 'c', nm + ['--ttl', '200', '-p', str(SERVICE), S])
+    tool(lab, 'c', nm + ['--ttl', '37', '-p', str(OPEN2), S])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+def cl_scan(meta, r, point):
+    if from_client(meta, r, point) and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'raw SYN probe from the scanner; the scanning host\'s kernel resets the SYN-ACK '
+                 '(bare RST seq=ISN+1, its default TTL 64 whatever TTL the probe had)')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'server kernel answers the SYN probe to a closed port: RST+ACK seq 0')
+
+
+SCEN['nmap-syn']['classify'] = cl_scan
+
+
+@wild('masscan', 2, right=1)
+def sc_masscan(lab, meta):
+    keep = scan_lab(lab)
+    tool(lab, 'c', ['masscan', lab.ip('s'), '-p%d,%d,%d' % (SERVICE, OPEN2, CLOSED), '--rate', '20',
+                    '--adapter', 'e1', '--adapter-ip', lab.ip('c'),
+                    '--router-mac', lab.macs[(lab.nodes[1], 'e0')], '--wait', '2'])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('masscan')
+def cl_masscan(meta, r, point):
+    if from_client(meta, r, point) and r['flags'] == 0x04 and r['dport'] == CLOSED:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'masscan\'s own stack answers the closed port\'s RST+ACK to its probe with a bare RST '
+                 '(seq=that RST\'s ack, window 1200): the scanner ending its probe')
+    if from_client(meta, r, point) and r['flags'] == 0x04:
+        return V('handshake', 'half-open-scan', 'client', 'genuine',
+                 'masscan shares the host\'s address: the host kernel and masscan\'s own stack both reset '
+                 'the SYN-ACK (masscan\'s: bare RST, no ACK, window 1200); both from the scanning host')
+    return cl_scan(meta, r, point)
+
+
+CLOSED_FXN = {'-sF': 8097, '-sX': 8096, '-sN': 8095}
+CLOSED_PA = 8094
+
+
+@wild('nmap-fin-xmas-null', 2, right=1)
+def sc_nmap_fxn(lab, meta):
+    keep = scan_lab(lab)
+    for flag, port in CLOSED_FXN.items():
+        tool(lab, 'c', ['nmap', '-n', '-Pn', flag, '--max-retries', '1', '--send-ip',
+                        '-p', '%d,%d' % (SERVICE, port), lab.ip('s')])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('nmap-fin-xmas-null')
+def cl_nmap_fxn(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['sport'] in CLOSED_FXN.values():
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'FIN/Xmas/NULL probe (no ACK bit) to a closed port: RFC 9293 3.10.7.1, state CLOSED, '
+                 'answer <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; the server never had a connection, '
+                 'the same template and state as a SYN to a closed port, hence handshake / port-closed')
+
+
+@wild('nmap-ack-ping', 2, right=1)
+def sc_nmap_pa(lab, meta):
+    keep = scan_lab(lab)
+    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', lab.ip('s')])
+    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', '--ttl', '250', lab.ip('s')])
+    time.sleep(0.3)
+    meta['keep'] = keep
+
+
+@classifier('nmap-ack-ping')
+def cl_nmap_pa(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x04 and r['sport'] == CLOSED_PA:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'ACK ping to a closed port: RFC 9293 3.10.7.1, state CLOSED, ACK bit on: <SEQ=SEG.ACK><CTL=RST>; '
+                 'no connection ever existed at the server (not established)')
+
+
+# ==================================================================== pattern 10
+CT_PORT = 40600
+
+
+def ct_invalid(lab, meta, drop_invalid):
+    """A real router whose nftables accepts established flows and rejects the rest with a TCP
+    reset; conntrack (window tracking on, nf_conntrack_tcp_be_liberal=0) judges a segment
+    ahead of the receiver's window INVALID.  The segment is crafted (scapy, from the client
+    namespace, with the connection's real ACK): a 6.x kernel ignores late retransmissions
+    below the window ('ignore overly delayed tcp packets') instead of marking them INVALID."""
+    inv = 'ct state invalid drop; ' if drop_invalid else ''
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  '%sct state established,related accept; tcp dport %d ct state new accept; '
+                  'meta l4proto tcp reject with tcp reset; } }' % (inv, SERVICE))
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_be_liberal', 0)
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+    c, a = exchange(lab, ls, SERVICE, sport=CT_PORT, close=False)
+    bulk = b'u' * 60000
+    c.sendall(bulk)
+    recv_exact(a, len(bulk), timeout=5)
+    st = inj.state(lab.ip('c'), CT_PORT, lab.ip('s'), SERVICE)
+    c2s, s2c = st['c2s'], st['s2c']
+    inj.send(lab.ip('c'), lab.ip('s'), CT_PORT, SERVICE, 'PA', c2s['nxt'] + 3000000, ack=s2c['nxt'],
+             win=c2s['win'], ttl=64, ipid=((c2s['id'] or 0) + 1) & 0xffff,
+             opts=scenarios.tsval_now(c2s), payload=b'q' * 100)
+    time.sleep(0.5)
+    if drop_invalid:          # the connection lives on and closes normally
+        c.sendall(REQ)
+        recv_exact(a, len(REQ))
+        c.shutdown(socket.SHUT_WR)
+        recv_some(a)
+        a.close()
+        recv_some(c)
+        c.close()
+        time.sleep(0.2)
+    meta['keep'] = [ls, c, a]
+
+
+@wild('conntrack-invalid', 10, right=1)
+def sc_ct_invalid(lab, meta):
+    ct_invalid(lab, meta, drop_invalid=False)
+
+
+@classifier('conntrack-invalid')
+def cl_ct_invalid(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'conntrack-invalid', 'middlebox', 'spoofed',
+                 'r1\'s conntrack marks the client\'s out-of-window segment INVALID; with no '
+                 '"ct state invalid drop" the reject rule answers it with a bare RST (seq=its ACK) in '
+                 'the server\'s name, 2 hops closer than the server; the connection dies at the client')
+
+
+@wild('conntrack-invalid-dropped', 10, right=1)
+def sc_ct_dropped(lab, meta):
+    ct_invalid(lab, meta, drop_invalid=True)
+
+
+@classifier('conntrack-invalid-dropped')
+def cl_ct_dropped(meta, r, point):
+    return None       # "ct state invalid drop" first: no reset at all
+
+
+# ==================================================================== pattern 9
+CENSOR_PORT = 40700
+CENSOR_TTL = 171          # a 255-class initial TTL 84 hops away
+
+
+def censor_conn(lab, meta, port):
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'r1', 'e0', 'c', 'e1')
+    c, a = exchange(lab, ls, SERVICE, sport=port, close=False)
+    inj.sn.drain()
+    return ls, inj, c, a
+
+
+def seen_data(inj, C, port):
+    """The client's latest data segment that the sniffer at r1 saw."""
+    time.sleep(0.03)
+    for ts, e, ptype in reversed(inj.sn.drain()):
+        r = tcp_of(e)
+        if r and r[0].src == C and r[1].sport == port and r[2] > 0 and ptype != 4:
+            return r
+    raise RuntimeError('no client data segment seen at r1')
+
+
+@wild('censor-triplet', 9, right=5)
+def sc_censor(lab, meta):
+    """A censor at r1 (scapy) watches for a request and injects three identical RST+ACKs in
+    the server's name, initial TTL 255 class, IP ID fixed; the request itself was sent with
+    IP_TTL 2 by the real client, so it expires at r2 and never reaches the server (6 routers on)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, CENSOR_PORT)
+    c.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 2)
+    c.send(b'GET /forbidden HTTP/1.1\r\nHost: blocked.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, CENSOR_PORT)
+    for i in range(3):
+        inj.send(S, C, SERVICE, CENSOR_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=CENSOR_TTL,
+                 ipid=31337,
+                 verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                           'censor at r1 (scapy): one of three identical RST+ACKs, TTL %d (255 class, 84 hops) '
+                           'while the server is 6 hops away; the TTL-limited request never reached the server'
+                           % CENSOR_TTL))
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('censor-triplet')
+def cl_censor(meta, r, point):
+    return None
+
+
+FW_PORT = 40710
+
+
+@wild('fw-copies-ipid', 9, right=1)
+def sc_fw_ipid(lab, meta):
+    """A filtering device at r1 drops the client's request (nftables drop) and builds its reset
+    from the dropped segment, copying that segment's IP ID (scapy at r1: the device's reset is
+    crafted, the drop is the real nftables)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, FW_PORT)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d tcp flags & psh == psh drop; } }' % SERVICE)
+    c.send(b'GET /blocked-by-policy HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, FW_PORT)
+    inj.send(S, C, SERVICE, FW_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=64, ipid=ipid,
+             verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                       'device at r1 drops the request and resets in the server\'s name with the '
+                       'dropped segment\'s IP ID (%d), TTL 64 from one hop (the server is 2 hops away)' % ipid))
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('fw-copies-ipid')
+def cl_fw_ipid(meta, r, point):
+    return None
+
+
+# ==================================================================== pattern 3
+BIRD_CONF = """router id %(me)s;
+protocol device { }
+protocol bgp peer {
+  local %(me)s as %(myas)d;
+  neighbor %(peer)s as %(peeras)d;
+  %(ttl)s
+  hold time 6;
+  keepalive time 2;
+  connect delay time 1;
+  connect retry time 2;
+  error wait time 1, 2;
+  ipv4 { import none; export none; };
+}
+"""
+
+
+def bird(lab, meta, node, me, peer, myas, peeras, gtsm):
+    d = os.path.join(meta['workdir'], '%s-bird-%s' % (lab.ns['c'], node))
+    os.makedirs(d, exist_ok=True)
+    conf = os.path.join(d, 'bird.conf')
+    with open(conf, 'w') as f:
+        f.write(BIRD_CONF % dict(me=me, peer=peer, myas=myas, peeras=peeras,
+                                 ttl='ttl security on;' if gtsm else ''))
+    sock = os.path.join(d, 'bird.ctl')
+    background(lab, node, ['bird', '-f', '-c', conf, '-s', sock, '-P', os.path.join(d, 'pid')])
+    return sock
+
+
+def bgp(lab, meta, gtsm):
+    """Two bird2 speakers on c and r1, one link apart: eBGP with GTSM (RFC 5082, TTL 255 sent)
+    or plain direct eBGP (TTL 1).  Once the session is up, r1's bird is shut down; c's bird
+    keeps reconnecting and r1's kernel answers each SYN to port 179 with its default TTL 64."""
+    C, R = lab.ifaddr('c', 'e1'), lab.ifaddr('r1', 'e0')
+    meta['peer'] = R
+    sc = bird(lab, meta, 'c', C, R, 65001, 65002, gtsm)
+    sr = bird(lab, meta, 'r1', R, C, 65002, 65001, gtsm)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        time.sleep(0.5)
+        out = tool(lab, 'c', ['birdc', '-s', sc, 'show', 'protocols', 'peer'], timeout=10)
+        if 'Established' in out:
+            break
+    else:
+        raise RuntimeError('BGP session did not come up')
+    time.sleep(4.5)                    # a few keepalives with the session's TTL
+    tool(lab, 'r1', ['birdc', '-s', sr, 'down'], timeout=10)
+    time.sleep(6)                      # c's bird reconnects into the closed port
+    tool(lab, 'c', ['birdc', '-s', sc, 'down'], timeout=10)
+    time.sleep(0.3)
+
+
+@wild('bgp-gtsm', 3, points=(('client', 'c', 'e1'),))
+def sc_bgp_gtsm(lab, meta):
+    bgp(lab, meta, gtsm=True)
+
+
+@wild('bgp-ttl1', 3, points=(('client', 'c', 'e1'),))
+def sc_bgp_ttl1(lab, meta):
+    bgp(lab, meta, gtsm=False)
+
+
+def cl_bgp(meta, r, point):
+    if r['src'] == meta['peer'] and r['sport'] == 179 and r['flags'] == 0x14:
+        return V('handshake', 'port-closed', 'server', 'genuine',
+                 'bird on r1 is down: r1\'s kernel answers the peer\'s SYN to port 179 with RST+ACK at its '
+                 'default TTL 64, while bird\'s own BGP socket sent with TTL %s' %
+                 ('255 (GTSM)' if meta['scenario'] == 'bgp-gtsm' else '1 (direct eBGP)'))
+
+
+SCEN['bgp-gtsm']['classify'] = cl_bgp
+SCEN['bgp-ttl1']['classify'] = cl_bgp
+
+
+# ==================================================================== patterns 4 and 5
+def everyday_resets(lab):
+    """A closed port, a client abort, a server abort and an unread-data close: real stacks."""
+    ls = lab.listen('s', SERVICE)
+    assert lab.connect('c', lab.ip('s'), CLOSED, expect_fail=True) is None
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    linger0(c)
+    c.close()
+    time.sleep(0.2)
+    c2, a2 = exchange(lab, ls, SERVICE, close=False)
+    linger0(a2)
+    a2.close()
+    time.sleep(0.2)
+    c3 = lab.connect('c', lab.ip('s'), SERVICE)
+    a3, _ = ls.accept()
+    c3.sendall(REQ)
+    time.sleep(0.2)
+    a3.close()
+    time.sleep(0.3)
+    return [ls, a, c2, c3]
+
+
+def cl_everyday(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['sport'] == CLOSED:
+        return V('handshake', 'port-closed', 'server', 'genuine', 'SYN to a port without listener')
+    if from_client(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'client', 'genuine',
+                 'client aborts with SO_LINGER 0 after a response')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        sp = meta['unread_port']
+        if r['dport'] == sp:
+            return V('established', 'unread-data-close', 'server', 'genuine',
+                     'server closes with the client\'s request unread')
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts with SO_LINGER 0 after a response')
+
+
+def everyday(lab, meta):
+    keep = everyday_resets(lab)
+    meta['unread_port'] = keep[-1].getsockname()[1]
+    meta['keep'] = keep
+
+
+# '-i any' in immediate mode drops packets with tcpdump's default 2 MB buffer: 8 MB
+@wild('router-both-sides', 4, right=1, points=(('router-any', 'r1', 'any', ['-B', '8192']),))
+def sc_router_both(lab, meta):
+    """One capture of both interfaces of router r1 into one file: tcpdump -i any on r1
+    (Linux cooked), and tcpdump on e0 and on e1 merged into one classic pcap (one interface).
+    Every packet appears twice, the second copy one TTL lower, same IP ID, microseconds apart."""
+    for ifc in ('e0', 'e1'):
+        lab.capture('r1', ifc, os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc)),
+                    'tcp or icmp')
+    meta['side_pcaps'] = [os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc))
+                          for ifc in ('e0', 'e1')]
+    everyday(lab, meta)
+
+
+def post_router_both(meta, made, outdir, base):
+    out = mergecap(meta['side_pcaps'], os.path.join(outdir, base + '.router-merged.pcap'))
+    return made + [(out, 'router-merged')]
+
+
+SCEN['router-both-sides'].update(classify=cl_everyday, post=post_router_both)
+
+
+@wild('replayed-trace', 5)
+def sc_replayed(lab, meta):
+    """A client-side capture stored twice in one file: mergecap -a of the capture with
+    itself (the second copy's timestamps start again from the first's)."""
+    everyday(lab, meta)
+
+
+def post_replayed(meta, made, outdir, base):
+    out = []
+    for p, point in made:
+        twice = p[:-len('.pcap')] + '-twice.pcap'
+        netlab.run(['mergecap', '-a', '-F', 'pcap', '-w', twice, p, p])
+        os.unlink(p)
+        out.append((twice, point + '-twice'))
+    return out
+
+
+SCEN['replayed-trace'].update(classify=cl_everyday, post=post_replayed)
+
+
+# ==================================================================== patterns 6 and 7
+def next_seg(inj, seen, pred, timeout=5):
+    """Waits for the first segment after index seen[0] that pred accepts (sniffer at c)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pkts = inj.sn.drain()
+        while seen[0] < len(pkts):
+            ts, e, ptype = pkts[seen[0]]
+            seen[0] += 1
+            r = tcp_of(e)
+            if r and ptype != 4 and pred(r[1], r[2]):
+                return r[1], r[2]
+        time.sleep(0.01)
+    raise RuntimeError('segment not seen')
+
+
+class ScriptedClient:
+    """A userspace TCP client (scapy) as scanners and test scripts write them: it sends its own
+    handshake from the client namespace, whose kernel is kept from resetting (nft drops the
+    kernel's outgoing resets for that port).  The server is the real kernel."""
+
+    def __init__(self, lab, meta, sport):
+        self.lab, self.sport = lab, sport
+        self.C, self.S = lab.ip('c'), lab.ip('s')
+        lab.nft('c', 'table inet script { chain output_filter { type filter hook output priority 0; '
+                     'tcp sport %d tcp flags & rst == rst drop; } }' % sport)
+        self.inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+        self.seen = [0]
+        self.seq = 0x2a000000 + sport
+        self.ipid = 2000
+
+    def send(self, flags, ack, payload=b''):
+        self.ipid += 1
+        self.inj.send(self.C, self.S, self.sport, SERVICE, flags, self.seq, ack=ack, win=64240, ttl=64,
+                      ipid=self.ipid, opts=[('MSS', 1460)] if 'S' in flags else (), payload=payload)
+        self.seq += len(payload) + (1 if ('S' in flags or 'F' in flags) else 0)
+
+    def wait(self, pred):
+        return next_seg(self.inj, self.seen, lambda t, n: t.sport == SERVICE and t.dport == self.sport
+                        and pred(t, n))
+
+    def syn(self):
+        self.send('S', 0)
+        return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
+
+
+@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),))
+def sc_slow_client(lab, meta):
+    """A scripted client waits 1 s before the handshake's ACK (the path's round trip is well
+    under a millisecond: this kernel has no netem to lengthen it), then sends its request; the
+    real server application reads it, answers and aborts (SO_LINGER 0) at once.  Captured at
+    both ends and on r1 between them, where the handshake looks like a 1 s round trip."""
+    ls = lab.listen('s', SERVICE)
+    cl = ScriptedClient(lab, meta, 40800)
+    synack = cl.syn()
+    time.sleep(1.0)
+    cl.send('A', synack.seq + 1)
+    cl.send('PA', synack.seq + 1, REQ)
+    a, _ = ls.accept()
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    linger0(a)
+    a.close()
+    cl.wait(lambda t, n: t.flags & 0x04)
+    time.sleep(0.3)
+    meta['keep'] = [ls]
+
+
+one_rule('slow-client', from_server, 0x14,
+         'established', 'app-abort', 'server', 'genuine',
+         'server application answers the request and aborts (SO_LINGER 0) at once: RST+ACK right '
+         'behind the response; the client\'s own 1 s wait before its handshake ACK is no part of '
+         'the path\'s round trip')
+
+
+@wild('synrecv-bad-ack', 7, right=1)
+def sc_synrecv(lab, meta):
+    """RFC 9293 3.10.7.4: in SYN-RECEIVED an unacceptable ACK draws <SEQ=SEG.ACK><CTL=RST> and the
+    half-open connection stays.  A scripted client ACKs the SYN-ACK with a wrong number, then with
+    the right one; the connection goes on (request, response, FIN close)."""
+    ls = lab.listen('s', SERVICE)
+    cl = ScriptedClient(lab, meta, 40810)
+    synack = cl.syn()
+    meta['bad_ack'] = (synack.seq + 1 + 100000) & 0xffffffff
+    cl.send('A', meta['bad_ack'])
+    cl.wait(lambda t, n: t.flags & 0x04)
+    time.sleep(0.2)
+    ack = synack.seq + 1
+    cl.send('A', ack)
+    cl.send('PA', ack, REQ)
+    a, _ = ls.accept()
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    a.close()
+    fin = cl.wait(lambda t, n: t.flags & 0x01)
+    cl.send('FA', (fin[0].seq + fin[1] + 1) & 0xffffffff)
+    time.sleep(0.3)
+    meta['keep'] = [ls]
+
+
+@classifier('synrecv-bad-ack')
+def cl_synrecv(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x04 and r['seq'] == meta['bad_ack']:
+        return V('handshake', 'unknown', 'server', 'genuine',
+                 'the server\'s listener answers an unacceptable handshake ACK (RFC 9293 3.10.7.4: '
+                 '<SEQ=SEG.ACK><CTL=RST>); its half-open connection stays and completes right after; '
+                 'no cause of the table names a reset of a bad ACK')
+
+
+# ==================================================================== patterns 8 and 11
+@wild('fin-giveup', 8, right=1)
+def sc_fin_giveup(lab, meta):
+    """The server closes while r1 drops everything from the server to the client: its orphaned
+    socket retransmits the FIN (tcp_orphan_retries=3) and gives up silently; when the path is
+    back, the client's next data finds no socket and the server kernel resets it."""
+    lab.sysctl('s', 'net.ipv4.tcp_orphan_retries', 3)
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    lab.nft('r1', 'table inet bh { chain forward_filter { type filter hook forward priority 0; '
+                  'ip saddr %s tcp sport %d drop; } }' % (lab.ip('s'), SERVICE))
+    a.close()
+    time.sleep(8)
+    lab.nft('r1', 'delete table inet bh')
+    c.sendall(b'anyone there?\n')
+    time.sleep(0.5)
+    meta['keep'] = [ls, c]
+
+
+one_rule('fin-giveup', from_server, 0x04,
+         'closed', 'retransmission-timeout', 'server', 'genuine',
+         'the server\'s FIN went unanswered; after its FIN retransmissions (tcp_orphan_retries=3) the '
+         'kernel dropped the socket, and answers the client\'s next data with bare RST seq=SEG.ACK')
+
+
+@wild('device-resets-fin', 11, right=1)
+def sc_device_fin(lab, meta):
+    """nftables on r1 answers the client's FIN with a reset in the server's name."""
+    ls = lab.listen('s', SERVICE)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'ip saddr %s tcp dport %d tcp flags & fin == fin reject with tcp reset; } }'
+            % (lab.ip('c'), SERVICE))
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    c.shutdown(socket.SHUT_WR)
+    recv_some(c, timeout=1)
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('device-resets-fin')
+def cl_device_fin(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('teardown', 'lb-fast-close', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s FIN with a bare RST in the server\'s name '
+                 '(2 hops closer than the server): a device closing fast')
+
+
+UNSOL_PORT = 40820
+
+
+@wild('device-unsolicited', 11, right=1)
+def sc_device_unsol(lab, meta):
+    """A device at r1 (scapy) resets an idle keep-alive connection 2 s after its last packet,
+    in the server's name with the exact sequence numbers: no segment asked for it."""
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'r1', 'e0', 'c', 'e1')
+    c, a = exchange(lab, ls, SERVICE, sport=UNSOL_PORT, close=False)
+    time.sleep(2)
+    st = flow_state(inj.sn.drain(), lab.ip('c'), UNSOL_PORT, lab.ip('s'), SERVICE)
+    inj.send(lab.ip('s'), lab.ip('c'), SERVICE, UNSOL_PORT, 'RA', st['s2c']['nxt'], ack=st['c2s']['nxt'],
+             win=0, ttl=64, ipid=0,
+             verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                       'device at r1 (scapy) resets an idle connection 2 s after its last segment, '
+                       'answering nothing; TTL 64 from one hop while the server is 2 hops away'))
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('device-unsolicited')
+def cl_device_unsol(meta, r, point):
+    return None
+
+
+@wild('idle-vs-busy-abort', 11)
+def sc_idle_busy(lab, meta):
+    """A server with a short keep-alive timer (3 s) aborts an idle connection (nothing
+    outstanding); another connection is aborted while the client's request is being served."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    meta['idle_port'] = c.getsockname()[1]
+    time.sleep(3)
+    linger0(a)
+    a.close()
+    time.sleep(0.3)
+    c2, a2 = exchange(lab, ls, SERVICE, close=False)
+    c2.sendall(REQ)
+    recv_exact(a2, len(REQ))
+    a2.sendall(response(100000)[:3000])
+    linger0(a2)
+    a2.close()
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, c2]
+
+
+@classifier('idle-vs-busy-abort')
+def cl_idle_busy(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] == meta['idle_port']:
+        return V('established', 'idle-timeout', 'server', 'genuine',
+                 'server aborts (SO_LINGER 0) a keep-alive connection idle for 3 s with nothing outstanding')
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts (SO_LINGER 0) in the middle of answering the second request')
+
+
+@wild('unread-client', 11)
+def sc_unread_client(lab, meta):
+    """The client closes with the server's last data unread: its kernel resets."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    a.sendall(b'server push the client never reads\n')
+    time.sleep(0.3)
+    c.close()
+    time.sleep(0.3)
+    meta['keep'] = [ls, a]
+
+
+one_rule('unread-client', from_client, 0x14,
+         'established', 'unread-data-close', 'client', 'genuine',
+         'client close()s with the server\'s data unread: RST+ACK instead of FIN')
+
+
+# ==================================================================== pattern 12
+PERIODIC = 4
+
+
+@wild('nat-periodic', 12, right=2)
+def sc_nat_periodic(lab, meta):
+    """r1 (NAT, conntrack established timeout 4 s) forgets idle flows; four connections each
+    speak again after the same 6 s of silence and are reset by r1's reject."""
+    scenarios.forgetful_nat(lab, meta, timeout=4)
+    ls = lab.listen('s', SERVICE)
+    conns = []
+    for i in range(PERIODIC):
+        conns.append(exchange(lab, ls, SERVICE, close=False))
+        time.sleep(0.7)
+    start = time.time()
+    for i, (c, a) in enumerate(conns):
+        time.sleep(max(0, start - PERIODIC * 0.7 + i * 0.7 + 6 - time.time()))
+        c.sendall(b'still there? %d\n' % i)
+    time.sleep(0.5)
+    meta['keep'] = [ls] + [x for ca in conns for x in ca]
+
+
+@classifier('nat-periodic')
+def cl_nat_periodic(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'state-expired', 'middlebox', 'spoofed',
+                 'r1 (NAT, 2 hops closer than the server) forgot the flow after 4 s; 6 s after the '
+                 'connection\'s last segment the client\'s data is INVALID and rejected with a reset')
+
+
+# ==================================================================== issue 12, item 7
+TOS = 0x28            # DSCP AF11
+
+
+@wild('tos-copied-vs-cleared', 14, right=1)
+def sc_tos(lab, meta):
+    """Both endpoints mark their sockets with IP_TOS 0x28.  The server aborts one connection
+    (SO_LINGER 0: the Linux stack's reset carries the socket's TOS); on another, nftables on r1
+    rejects the client's data (netfilter's reset has TOS 0)."""
+    ls = lab.listen('s', SERVICE)
+    ls.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+    conns = []
+    for i in range(2):
+        lab.enter('c')
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        c.settimeout(5)
+        c.connect((lab.ip('s'), SERVICE))
+        a, _ = ls.accept()
+        a.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        c.sendall(REQ)
+        recv_exact(a, len(REQ))
+        a.sendall(response(300))
+        recv_exact(c, len(response(300)))
+        conns.append((c, a))
+    meta['abort_port'] = conns[0][0].getsockname()[1]
+    linger0(conns[0][1])
+    conns[0][1].close()
+    time.sleep(0.3)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp sport %d reject with tcp reset; } }' % conns[1][0].getsockname()[1])
+    conns[1][0].sendall(b'more from the client\n')
+    time.sleep(0.4)
+    meta['keep'] = [ls] + [x for ca in conns for x in ca]
+
+
+@classifier('tos-copied-vs-cleared')
+def cl_tos(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] == meta['abort_port']:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server aborts with SO_LINGER 0; the stack\'s reset carries the socket\'s TOS 0x28')
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s data in the server\'s name with TOS 0 '
+                 '(the server\'s own packets carry 0x28), 2 hops closer than the server')
+
+
+BOTH_PORT = 40830
+
+
+@wild('device-resets-both', 14, right=1)
+def sc_both(lab, meta):
+    """An IPS at r1: nftables drops the client's request (real); the device's two resets, one to
+    each end in the other's name, are sent at once by scapy at r1 (crafted)."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, BOTH_PORT)
+    to_server = Injector(lab, meta, 'r1', 'e1', lab.nodes[2], 'e0')
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d tcp flags & psh == psh drop; } }' % SERVICE)
+    c.send(b'GET /exploit.php?cmd=cat+/etc/passwd HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, BOTH_PORT)
+    why = ('IPS at r1 drops the request and resets both ends at once (scapy), each in the other\'s name, '
+           'TTL 64 from r1')
+    inj.send(S, C, SERVICE, BOTH_PORT, 'RA', t.ack, ack=t.seq + plen, win=0, ttl=64, ipid=0,
+             verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed', why))
+    to_server.send(C, S, BOTH_PORT, SERVICE, 'RA', t.seq, ack=t.ack, win=0, ttl=64, ipid=0,
+                   verdict=V('established', 'firewall-reject', 'middlebox', 'spoofed', why))
+    time.sleep(0.4)
+    meta['keep'] = [ls, c, a]
+
+
+def post_both_points(meta, made, outdir, base):
+    """Client and server captures in one pcapng, one interface per capture point (SPEC)."""
+    out = os.path.join(outdir, base + '.both-points.pcapng')
+    netlab.run(['mergecap', '-F', 'pcapng', '-I', 'none', '-w', out] + [p for p, point in made])
+    return made + [(out, 'both-points')]
+
+
+@classifier('device-resets-both')
+def cl_both(meta, r, point):
+    return None
+
+
+SCEN['device-resets-both']['post'] = post_both_points
+
+
+# ==================================================================== issue 11, item 4
+REUSE_PORT = 40500
+
+
+@wild('tuple-reuse', 13)
+def sc_tuple_reuse(lab, meta):
+    """The same 4-tuple twice: the server aborts the first connection, then the client binds the
+    same source port again (SO_REUSEADDR) and the second connection closes cleanly with FINs."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=REUSE_PORT, close=False)
+    time.sleep(0.2)
+    linger0(a)
+    a.close()
+    recv_some(c)
+    c.close()
+    time.sleep(0.5)
+    exchange(lab, ls, SERVICE, sport=REUSE_PORT, close=True)
+    time.sleep(0.2)
+    meta['keep'] = [ls]
+
+
+one_rule('tuple-reuse', from_server, 0x14,
+         'established', 'app-abort', 'server', 'genuine',
+         'first connection on the 4-tuple: server aborts with SO_LINGER 0 after a response '
+         '(the second connection on the same 4-tuple closes with FINs, no reset)')
+
+
+if __name__ == '__main__':
+    if sys.argv[1:] == ['--list']:
+        print('\n'.join(PATTERN))
+        sys.exit(0)
+    try:
+        scenarios.main()
+    except netlab.Stop as e:
+        print('stopped:', e, file=sys.stderr)
+        sys.exit(130)
