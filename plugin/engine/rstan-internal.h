@@ -135,6 +135,7 @@ bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
                                   rstan_host_t *claimed_host, rstan_note_t *note);
 
 /* rstan-cause.c */
+bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
 void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 /* The rules of table 0 (genuine) or 1 (policy): returns how many there are

@@ -57,7 +57,10 @@
     X(LB_FAST_CLOSE, "lb-fast-close", \
       "A reset answered a FIN: typical of load balancers and proxies closing fast") \
     X(INJECTED, "injected", \
-      "Forged by a device on the path: check for IPS, censorship or an attacker")
+      "Forged by a device on the path: check for IPS, censorship or an attacker") \
+    X(CONNTRACK_INVALID, "conntrack-invalid", \
+      "Conntrack judged a segment INVALID and the REJECT rule reset the connection: add " \
+      "`ct state invalid drop` (nftables) / `-m conntrack --ctstate INVALID -j DROP` before the REJECT rule")
 
 #define RSTAN_ORIGIN_LIST(X) \
     X(UNKNOWN,   "unknown") \
@@ -127,6 +130,7 @@
     X(DUPLICATE,    "duplicate",           0, "Repeats an earlier reset of the same sender") \
     X(NO_BASELINE,  "no_baseline",         0, "No other packet of the sender to compare hop distance with") \
     X(LOCAL,        "local_sender",      -30, "Sent from the capture host, like the sender's other packets") \
-    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts")
+    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts") \
+    X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment")
 
 #endif /* RSTAN_TABLE_H */
