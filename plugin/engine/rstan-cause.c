@@ -162,6 +162,20 @@ static bool idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
     return live(c) && idle(c, v);
 }
 
+/* A keep-alive connection aborted after it sat quiet with nothing
+ * outstanding either way: an idle timer, however short (nginx
+ * keepalive_timeout, HAProxy timeout http-keep-alive and cloud load
+ * balancers are set from seconds to hours; RST-KNOWLEDGE "Device
+ * patterns"). A reset with an explicit reason says why it was sent. */
+static bool quiet_keepalive_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return live(c) && c->seg->reason_kind == RSTAN_REASON_NONE && !s->fin && !r->fin &&
+           s->data_packets > 0 && r->data_packets > 0 && r->last_len == 0 &&
+           r->ack_valid && r->max_ack == s->nxt && s->ack_valid && s->max_ack == r->nxt &&
+           v->idle_ns >= RSTAN_KEEPALIVE_MIN_MS * NS_PER_MS;
+}
+
 static bool abort_after_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
@@ -236,6 +250,8 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
       RSTAN_PHASE_CLOSED, "RFC 9293 §3.10.7.1: the template of an endpoint with no connection" },
     { "abort after silence", idle_abort, RSTAN_CAUSE_IDLE_TIMEOUT, RSTAN_PHASE_ESTABLISHED,
       "application and load-balancer idle timers (AWS NLB 350 s, Azure LB 4 min; RST-KNOWLEDGE)" },
+    { "abort of a quiet keep-alive connection", quiet_keepalive_abort, RSTAN_CAUSE_IDLE_TIMEOUT,
+      RSTAN_PHASE_ESTABLISHED, "keep-alive timers of seconds and up, nothing outstanding (RST-KNOWLEDGE)" },
     { "abort right after the handshake", abort_after_handshake, RSTAN_CAUSE_CONNECT_ABORT,
       RSTAN_PHASE_ESTABLISHED, "connect() scan (nmap -sT) aborts with SO_LINGER 0 once connected" },
     { "abort with the peer's data unread", abort_with_unread_data, RSTAN_CAUSE_UNREAD_DATA_CLOSE,

@@ -64,6 +64,10 @@
 #define RSTAN_ASCII_FIRST_PRINTABLE 0x20
 #define RSTAN_ASCII_LAST_PRINTABLE  0x7e
 
+/* The shortest keep-alive timer counted as one: timers are set in whole
+ * seconds (nginx keepalive_timeout, HAProxy timeout http-keep-alive). */
+#define RSTAN_KEEPALIVE_MIN_MS INT64_C(1000)
+
 /* Packets per connection and direction that feed the per-host baseline. */
 #define RSTAN_HOST_SAMPLES 3
 

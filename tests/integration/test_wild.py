@@ -93,8 +93,6 @@ KNOWN_WRONG = {
     ("flood-rand-source.v4.server.pcap", 224): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
     ("flood-rand-source.v4.server.pcap", 359): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
     ("flood-rand-source.v4.server.pcap", 530): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("idle-vs-busy-abort.v4.client.pcap", 8): (11, ("-2", "single"), "established/app-abort/server/genuine"),
-    ("idle-vs-busy-abort.v4.server.pcap", 8): (11, ("-2", "single"), "established/app-abort/server/genuine"),
     ("masscan.v4.client.pcap", 3): (2, ("-2", "single"), "handshake/injected/middlebox/spoofed"),
     ("masscan.v4.client.pcap", 4): (2, ("-2", "single"), "closed/data-after-close/client/unverified"),
     ("masscan.v4.client.pcap", 7): (2, ("-2", "single"), "closed/data-after-close/client/unverified"),
