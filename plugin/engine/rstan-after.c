@@ -37,6 +37,8 @@ bool rstan_rule_sender_carried_on(rstan_flow_t *s, const rstan_segment_t *seg, r
         return false;
     if (v->evidence & RSTAN_EV_TTL_CLASS)
         return false;   /* the reset was not of this host's shape anyway */
+    if (v->conn_goes_on)
+        return false;   /* SYN-RECEIVED stays after answering a bad ACK (RFC 9293 §3.10.7.4) */
     /* Old data arriving late (reordering) was sent before the reset. */
     if (seg->payload_len > 0 && !seq_gt(seg->seq + seg->payload_len, v->seq))
         return false;

@@ -70,6 +70,27 @@ static bool answers_malformed_syn(const rstan_ctx_t *c, const rstan_verdict_t *v
     return answers_syn(c, v) && rstan_is_malformed_syn(c->r->last_flags);
 }
 
+/* A scanner's probe to a port without listener: the receiver sent one
+ * segment that is no SYN (nmap -sF/-sX/-sN/-sA/-PA), the sender nothing
+ * before. RFC 9293 §3.10.7.1, state CLOSED: without ACK the answer is
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, with ACK <SEQ=SEG.ACK><CTL=RST>;
+ * no connection ever existed, the same state as a SYN to a closed port. */
+static bool answers_probe(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return c->answers && !c->s->seen && c->r->packets == 1 && !(c->r->last_flags & RSTAN_TCP_SYN) &&
+           (v->shape == RSTAN_SHAPE_NO_CONN_SYN || v->shape == RSTAN_SHAPE_NO_CONN_ACK);
+}
+
+/* RFC 9293 §3.10.7.4, SYN-RECEIVED: an ACK that does not acknowledge the
+ * SYN draws <SEQ=SEG.ACK><CTL=RST> and the connection stays as it was. */
+bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return !sender_is_client(c) && s->synack && s->post_handshake == 0 && !c->conv->synchronised &&
+           c->answers && (r->last_flags & RSTAN_TCP_ACK) && !(r->last_flags & RSTAN_TCP_SYN) &&
+           r->last_ack != s->isn + 1 && v->shape == RSTAN_SHAPE_NO_CONN_ACK;
+}
+
 static bool after_earlier_reset(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
@@ -141,6 +162,20 @@ static bool idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
     return live(c) && idle(c, v);
 }
 
+/* A keep-alive connection aborted after it sat quiet with nothing
+ * outstanding either way: an idle timer, however short (nginx
+ * keepalive_timeout, HAProxy timeout http-keep-alive and cloud load
+ * balancers are set from seconds to hours; RST-KNOWLEDGE "Device
+ * patterns"). A reset with an explicit reason says why it was sent. */
+static bool quiet_keepalive_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return live(c) && c->seg->reason_kind == RSTAN_REASON_NONE && !s->fin && !r->fin &&
+           s->data_packets > 0 && r->data_packets > 0 && r->last_len == 0 &&
+           r->ack_valid && r->max_ack == s->nxt && s->ack_valid && s->max_ack == r->nxt &&
+           v->idle_ns >= RSTAN_KEEPALIVE_MIN_MS * NS_PER_MS;
+}
+
 static bool abort_after_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
@@ -187,6 +222,10 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
       "Linux answers SYN+FIN to a closed port with RST+ACK, ack = seq + 2 (tcp_v4_send_reset)" },
     { "answers a SYN", answers_syn, RSTAN_CAUSE_PORT_CLOSED, RSTAN_PHASE_HANDSHAKE,
       "RFC 9293 §3.10.7.1: no listener, RST+ACK with ack = SEG.SEQ+SEG.LEN" },
+    { "answers a FIN/Xmas/NULL/ACK probe", answers_probe, RSTAN_CAUSE_PORT_CLOSED, RSTAN_PHASE_HANDSHAKE,
+      "RFC 9293 §3.10.7.1: state CLOSED answers any segment, by its ACK bit" },
+    { "SYN-RECEIVED answers an unacceptable ACK", rstan_synrecv_bad_ack, RSTAN_CAUSE_UNKNOWN,
+      RSTAN_PHASE_HANDSHAKE, "RFC 9293 §3.10.7.4: <SEQ=SEG.ACK><CTL=RST>, the connection goes on" },
     { "after an earlier reset", after_earlier_reset, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
       "RFC 9293 §3.10.7.1: the sender's connection is CLOSED after a reset" },
     { "half-open scan with a malformed SYN", resets_synack_of_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN,
@@ -211,6 +250,8 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
       RSTAN_PHASE_CLOSED, "RFC 9293 §3.10.7.1: the template of an endpoint with no connection" },
     { "abort after silence", idle_abort, RSTAN_CAUSE_IDLE_TIMEOUT, RSTAN_PHASE_ESTABLISHED,
       "application and load-balancer idle timers (AWS NLB 350 s, Azure LB 4 min; RST-KNOWLEDGE)" },
+    { "abort of a quiet keep-alive connection", quiet_keepalive_abort, RSTAN_CAUSE_IDLE_TIMEOUT,
+      RSTAN_PHASE_ESTABLISHED, "keep-alive timers of seconds and up, nothing outstanding (RST-KNOWLEDGE)" },
     { "abort right after the handshake", abort_after_handshake, RSTAN_CAUSE_CONNECT_ABORT,
       RSTAN_PHASE_ESTABLISHED, "connect() scan (nmap -sT) aborts with SO_LINGER 0 once connected" },
     { "abort with the peer's data unread", abort_with_unread_data, RSTAN_CAUSE_UNREAD_DATA_CLOSE,
@@ -236,6 +277,31 @@ static bool device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v)
     return !c->answers && idle(c, v);
 }
 
+/* A device answering the peer's FIN itself: load balancers and security
+ * devices "accelerating closure" (RST-KNOWLEDGE "Device patterns"). */
+static bool device_answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    return c->answers && (c->r->last_flags & RSTAN_TCP_FIN);
+}
+
+/* netfilter conntrack (nf_conntrack_proto_tcp.c, tcp_in_window) marks a
+ * segment of a live connection INVALID when it lies outside the window the
+ * other side advertised; a REJECT rule without an INVALID drop before it
+ * then answers it with a reset. The claimed sender's ack is its RCV.NXT. */
+static bool rejects_out_of_window(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    (void)v;
+    const rstan_flow_t *s = c->s, *r = c->r;
+    if (!c->answers || !live(c) || !s->ack_valid || (r->last_flags & RSTAN_TCP_SYN))
+        return false;
+    uint32_t wnd = s->win ? s->win : RSTAN_MAX_UNSCALED_WINDOW;
+    if (s->wscale > 0 && r->wscale >= 0)
+        wnd <<= (s->wscale > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : s->wscale);
+    uint32_t end = r->last_seq + r->last_len;
+    return seq_gt(r->last_seq, s->max_ack + wnd) || seq_gt(s->max_ack - wnd, end);
+}
+
 static const rstan_cause_rule_t POLICY_RULES[] = {
     { "rejects a SYN", answers_syn, RSTAN_CAUSE_FIREWALL_REJECT, RSTAN_PHASE_HANDSHAKE,
       "netfilter reject with tcp reset answers a SYN with RST+ACK, seq 0 (nf_send_reset)" },
@@ -243,6 +309,12 @@ static const rstan_cause_rule_t POLICY_RULES[] = {
       "a NAT or firewall drops idle state, then rejects the next segment (RST-KNOWLEDGE)" },
     { "cuts a silent connection", device_idle_timer, RSTAN_CAUSE_IDLE_TIMEOUT, PHASE_OF_CONN,
       "load balancers' idle timeouts, Azure \"TCP reset on idle\" (RST-KNOWLEDGE \"Device patterns\")" },
+    { "rejects a probe", answers_probe, RSTAN_CAUSE_FIREWALL_REJECT, RSTAN_PHASE_HANDSHAKE,
+      "netfilter reject answers any segment of no connection (nf_send_reset)" },
+    { "answers a FIN", device_answers_fin, RSTAN_CAUSE_LB_FAST_CLOSE, PHASE_OF_CONN,
+      "load balancers and security devices reset a FIN to close fast (RST-KNOWLEDGE \"Device patterns\")" },
+    { "rejects a segment conntrack found invalid", rejects_out_of_window, RSTAN_CAUSE_CONNTRACK_INVALID,
+      PHASE_OF_CONN, "netfilter tcp_in_window: outside the window is INVALID; REJECT without an INVALID drop" },
     { "rejects a segment", always, RSTAN_CAUSE_FIREWALL_REJECT, PHASE_OF_CONN,
       "netfilter reject: a bare RST with seq = the rejected segment's ack (RST-KNOWLEDGE)" },
 };

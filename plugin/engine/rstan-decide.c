@@ -48,8 +48,11 @@ void rstan_decide(rstan_verdict_t *v)
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
          * not a filter rejecting a segment: filters answer with the
-         * no-connection template (netfilter nf_reject, RST-KNOWLEDGE). */
-        if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT)
+         * no-connection template (netfilter nf_reject, RST-KNOWLEDGE),
+         * unless it built the reset from the segment it dropped, copying
+         * that segment's IP ID. */
+        if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT &&
+            !(v->evidence & RSTAN_EV_IPID_COPIED))
             injected = true;
         v->origin = RSTAN_ORIGIN_MIDDLEBOX;
         v->verdict = RSTAN_VERDICT_SPOOFED;

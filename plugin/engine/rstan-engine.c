@@ -75,6 +75,7 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     else if (v->shape != RSTAN_SHAPE_NOT_CHECKABLE)
         v->evidence |= RSTAN_EV_SHAPE_FIT;
     v->seq_status = rstan_rule_seq_status(c, v->shape);
+    v->conn_goes_on = rstan_synrecv_bad_ack(c, v);
 
     rstan_rule_hops(c, v);
     rstan_rule_ipid(c, v);

@@ -132,6 +132,7 @@ typedef struct rstan_verdict {
     uint8_t  policy_phase;   /* phase of the connection the middlebox cut */
     uint8_t  answered_flags; /* TCP flags of the segment it answers */
     bool     lone;           /* nothing else of its connection seen before it */
+    bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
 } rstan_verdict_t;
 
 /* How one connection on a 4-tuple ended, for the connection-level fields

@@ -160,9 +160,11 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
     else
         s->post_handshake++;
 
+    /* A FIN sent again is a retransmission like data sent again (RFC 9293
+     * §3.8.1: FIN occupies sequence space and is retransmitted alike). */
     if (!s->seen || seq_gt(end, s->nxt))
         s->nxt = end;
-    else if (seg->payload_len > 0)
+    else if (seg->payload_len > 0 || (fl & RSTAN_TCP_FIN))
         s->retx_streak++;
     if (fl & RSTAN_TCP_ACK)
         learn_ack(conv, s, r, seg);

@@ -64,6 +64,10 @@
 #define RSTAN_ASCII_FIRST_PRINTABLE 0x20
 #define RSTAN_ASCII_LAST_PRINTABLE  0x7e
 
+/* The shortest keep-alive timer counted as one: timers are set in whole
+ * seconds (nginx keepalive_timeout, HAProxy timeout http-keep-alive). */
+#define RSTAN_KEEPALIVE_MIN_MS INT64_C(1000)
+
 /* Packets per connection and direction that feed the per-host baseline. */
 #define RSTAN_HOST_SAMPLES 3
 
@@ -135,6 +139,7 @@ bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
                                   rstan_host_t *claimed_host, rstan_note_t *note);
 
 /* rstan-cause.c */
+bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
 void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 /* The rules of table 0 (genuine) or 1 (policy): returns how many there are

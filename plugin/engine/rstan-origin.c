@@ -80,12 +80,16 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
 {
     v->evidence &= ~(uint32_t)RSTAN_EV_NO_BASELINE;
     v->hops_expected = hmin;
-    if (v->hops > RSTAN_MAX_HOPS)
-        return;
+    /* A class the sender never uses is foreign at any distance; an
+     * implausible distance (beyond RSTAN_MAX_HOPS) only says so, no more:
+     * the censor's triplets of issue 13 came with class 255 at 84 hops
+     * from a server 19 hops away. */
     if (v->ttl_class != cls) {
         v->evidence |= RSTAN_EV_TTL_CLASS;
         return;
     }
+    if (v->hops > RSTAN_MAX_HOPS)
+        return;
     if (v->hops < hmin) {
         uint32_t closer = (uint32_t)(hmin - v->hops);
         if (closer > tol || v->hops == 0)
@@ -136,6 +140,12 @@ bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rsta
 void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_segment_t *seg = c->seg;
+    /* A device that builds its reset from the segment it drops may copy that
+     * segment's IP ID; the endpoint's own counter never repeats the peer's
+     * (issue 13 pattern 10, RST-KNOWLEDGE "Device patterns"). */
+    if (seg->ip_version == 4 && seg->ip_id != 0 && c->answers && c->r->ipid_valid &&
+        seg->ip_id == c->r->ipid_last)
+        v->evidence |= RSTAN_EV_IPID_COPIED;
     if (seg->ip_version != 4 || seg->ip_id == 0 || !c->s->ipid_valid || c->s->ipid_last == 0)
         return;
     uint16_t step = (uint16_t)(seg->ip_id - c->s->ipid_last);
@@ -211,7 +221,12 @@ void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
     const rstan_segment_t *seg = c->seg;
     if (s->rst_count == 0 || s->rst_verdict == NULL)
         return;
-    if (seg->seq == s->rst_seq && seg->ack == s->rst_ack && seg->ttl == s->rst_ttl) {
+    bool identical = seg->seq == s->rst_seq && seg->ack == s->rst_ack && seg->ttl == s->rst_ttl;
+    /* Identical copies in a TTL class foreign to the sender are a device
+     * repeating its injection (censors send resets in threes, Weaver et al.
+     * 2009), not a stack retransmitting its reset. */
+    bool foreign = (v->evidence & RSTAN_EV_TTL_CLASS) && (s->rst_verdict->evidence & RSTAN_EV_TTL_CLASS);
+    if (identical && !foreign) {
         v->evidence |= RSTAN_EV_DUPLICATE;
         return;
     }
@@ -220,7 +235,7 @@ void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
     bool seq_jump = seq_gt(seg->seq, s->rst_seq + RSTAN_BURST_SEQ_SLACK) && s->seen && seq_gt(seg->seq, s->nxt);
     bool ack_change = (seg->flags & RSTAN_TCP_ACK) && seg->ack != s->rst_ack;
     bool ttl_change = seg->ttl != s->rst_ttl;
-    if (!(seq_jump || ack_change || ttl_change))
+    if (!(seq_jump || ack_change || ttl_change || identical))
         return;
     rstan_verdict_t *prev = s->rst_verdict;
     v->evidence |= RSTAN_EV_BURST;

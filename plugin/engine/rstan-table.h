@@ -57,7 +57,10 @@
     X(LB_FAST_CLOSE, "lb-fast-close", \
       "A reset answered a FIN: typical of load balancers and proxies closing fast") \
     X(INJECTED, "injected", \
-      "Forged by a device on the path: check for IPS, censorship or an attacker")
+      "Forged by a device on the path: check for IPS, censorship or an attacker") \
+    X(CONNTRACK_INVALID, "conntrack-invalid", \
+      "Conntrack judged a segment INVALID and the REJECT rule reset the connection: add " \
+      "`ct state invalid drop` (nftables) / `-m conntrack --ctstate INVALID -j DROP` before the REJECT rule")
 
 #define RSTAN_ORIGIN_LIST(X) \
     X(UNKNOWN,   "unknown") \
@@ -130,6 +133,7 @@
     X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts") \
     X(BETWEEN_POINTS, "between_points",  200, "Seen downstream of a capture point nearer its sender that saw the connection but not this reset: made between the points") \
     X(CROSSED_POINTS, "crossed_points", -150, "The same reset was seen at another capture point on its path, with the flow's TTL change") \
-    X(LOST_BETWEEN,   "lost_between_points", 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way")
+    X(LOST_BETWEEN,   "lost_between_points", 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way") \
+    X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment")
 
 #endif /* RSTAN_TABLE_H */

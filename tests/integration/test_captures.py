@@ -185,6 +185,7 @@ NOT_IN_CORPUS = {
     "race": "a forged reset that loses the race to the real endpoint's ack: unit rows only",
     "both_sides": "needs one capture point that sees injected resets towards both endpoints: unit rows only",
     "duplicate": "a retransmitted reset: unit rows only",
+    "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
 }
 
 
