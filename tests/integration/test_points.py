@@ -136,6 +136,25 @@ def test_points_corpus_present():
     assert len(interface_names(FOLDED)) == 1
 
 
+# Captures whose expected values rstan does not reach yet, with why. Strict: the test fails
+# when rstan gets them right and the entry must go.
+KNOWN_WRONG = {
+    "points-nat": "issue 13: the NAT forgot the flow after a 2 s timer and 5 s of silence; rstan's "
+                  "state-expired rule still needs rstan.idle_threshold (10 s) and says firewall-reject",
+}
+
+
+def judged(caps):
+    """caps as parameters, the known-wrong ones marked as such (strict xfail)."""
+    out = []
+    for cap in caps:
+        why = next((w for k, w in KNOWN_WRONG.items() if cap.name.startswith(k + ".")
+                    or cap.name.startswith(k + "-clocks.")), None)
+        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        out.append(pytest.param(cap, marks=marks, id=cap.name))
+    return out
+
+
 def want_two_pass(e):
     w = {"rstan.point": e["point"], "rstan.seen_at": e["seen_at"], "rstan.between_points": e["between_points"],
          "rstan.lost_between_points": e["lost_between_points"], "rstan.origin": e["origin"],
@@ -145,7 +164,7 @@ def want_two_pass(e):
 
 
 @pending
-@pytest.mark.parametrize("cap", MERGED, ids=lambda c: c.name)
+@pytest.mark.parametrize("cap", judged(MERGED))
 def test_two_pass(cap):
     """-2: every copy's point, where the reset was seen, whether it was made or lost between the
     points, the hops between the copies, origin, verdict, phase and cause."""
@@ -163,7 +182,7 @@ def single(e, column, main):
 
 
 @pending
-@pytest.mark.parametrize("cap", MERGED, ids=lambda c: c.name)
+@pytest.mark.parametrize("cap", judged(MERGED))
 def test_single_pass(cap):
     """One pass: a copy knows only the copies met before it (the *_pass1 columns say what that
     leaves); phase and cause as with -2 unless a *_pass1 column says otherwise."""
