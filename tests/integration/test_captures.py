@@ -186,6 +186,9 @@ NOT_IN_CORPUS = {
     "both_sides": "needs one capture point that sees injected resets towards both endpoints: unit rows only",
     "duplicate": "a retransmitted reset: unit rows only",
     "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
+    "between_points": "needs several capture points in one file: captures/points/ (test_points.py)",
+    "crossed_points": "needs several capture points in one file: captures/points/ (test_points.py)",
+    "lost_between_points": "needs several capture points in one file: captures/points/ (test_points.py)",
 }
 
 
