@@ -1,6 +1,7 @@
 /* plugin.c
  *
- * The plugin's entry point: the four symbols a Wireshark 4.0 plugin exports.
+ * The plugin's entry point: the symbols every Wireshark plugin exports (and,
+ * from 4.4 on, plugin_describe(): see rstan-compat.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,6 +11,7 @@
 #include <ws_symbol_export.h>
 
 #include "packet-rstan.h"
+#include "rstan-compat.h"
 
 #ifndef RSTAN_VERSION
 #define RSTAN_VERSION "0.0.0"
@@ -20,6 +22,8 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = RSTAN_WS_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = RSTAN_WS_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+
+RSTAN_PLUGIN_DESCRIBE_DISSECTOR
 
 void plugin_register(void)
 {

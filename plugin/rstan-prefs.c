@@ -11,8 +11,8 @@
 #include <epan/prefs.h>
 
 static rstan_config_t rstan_config;
-static gboolean rstan_pref_window_codes = FALSE;
-static gboolean rstan_pref_conn_fields = TRUE;
+static rstan_pref_bool_t rstan_pref_window_codes = FALSE;
+static rstan_pref_bool_t rstan_pref_conn_fields = TRUE;
 
 const rstan_config_t *rstan_prefs_config(void)
 {

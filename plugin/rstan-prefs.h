@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "engine/rstan-engine.h"
+#include "rstan-compat.h"
 
 /* The engine's thresholds, valid after rstan_prefs_register(). */
 const rstan_config_t *rstan_prefs_config(void);
