@@ -5,7 +5,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import functools
-import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
