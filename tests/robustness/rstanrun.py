@@ -2,7 +2,7 @@
 """Run tshark with rstan many times without staging the plugin each time.
 
 The staging is the one tools/rstan-tshark does (a throwaway HOME with
-.local/lib/wireshark/plugins/4.0/epan/rstan.so, tshark run as user nobody
+.local/lib/wireshark/plugins/X.Y/epan/rstan.so, tshark run as user nobody
 when we are root, every input in a world-readable folder), done once per
 Stage so that hundreds of runs do not each pay for a `tshark -G plugins`
 check. Extra environment (LD_PRELOAD of a sanitizer runtime, ASAN_OPTIONS)
@@ -36,7 +36,9 @@ class Stage:
         os.chmod(self.dir, 0o755)
         self.home = os.path.join(self.dir, 'home')
         self.indir = os.path.join(self.dir, 'in')
-        epan = os.path.join(self.home, '.local/lib/wireshark/plugins/4.0/epan')
+        xy = '.'.join(subprocess.run(['pkg-config', '--modversion', 'wireshark'], capture_output=True,
+                                     text=True, check=True).stdout.strip().split('.')[:2])
+        epan = os.path.join(self.home, '.local/lib/wireshark/plugins', xy, 'epan')
         os.makedirs(epan)
         os.makedirs(os.path.join(self.home, '.config/wireshark'))
         os.makedirs(self.indir)
