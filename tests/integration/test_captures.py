@@ -4,25 +4,19 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
-import csv
 import functools
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from rstan_itest import CAPTURES, DIMENSIONS, names, parse_stats, tshark
+from rstan_itest import CAPTURES, DIMENSIONS, FIELDS as RESET_FIELDS, RESETS, load_expected, names, pair_up, parse_stats, tshark
 
 PHASES, CAUSES = set(names("phase")), set(names("cause"))
 ORIGINS, VERDICTS = set(names("origin")), set(names("verdict"))
 EVIDENCE = names("evidence")
 
-RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
-# The Source/Destination columns hold the innermost addresses, whatever the tunnel.
-FIELDS = ["frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport",
-          "tcp.flags", "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
-          "rstan.confidence"] + [f"rstan.evidence.{e}" for e in EVIDENCE]
+FIELDS = RESET_FIELDS + [f"rstan.evidence.{e}" for e in EVIDENCE]
 JUDGED = ("phase", "cause", "origin", "verdict")
 
 
@@ -39,12 +33,6 @@ def captures_with_expectations():
 
 CAPS = captures_with_expectations()
 
-
-def load_expected(cap):
-    name = re.sub(r"\.pcap(ng)?$", "", cap.name)
-    with open(CAPTURES / f"{name}.expected.tsv", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("frame", "").strip()]
-    return rows
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,24 +65,6 @@ def analysed(request):
         list(pool.map(lambda a: analyse(*a), [(c, p) for c in sorted(caps) for p in (True, False)]))
 
 
-def key(src, sport, dst, dport, flags, seq):
-    return (src.lower(), int(sport), dst.lower(), int(dport), int(flags, 16), int(seq))
-
-
-def pair_up(expected, got):
-    """Match each expected reset to one analysed reset by addresses, ports, flags and raw seq."""
-    pool = defaultdict(list)
-    for g in got:
-        pool[key(g["src"], g["tcp.srcport"], g["dst"], g["tcp.dstport"], g["tcp.flags"], g["tcp.seq_raw"])].append(g)
-    pairs, missing = [], []
-    for e in expected:
-        k = key(e["src"], e["sport"], e["dst"], e["dport"], e["flags"], e["seq_raw"])
-        if pool[k]:
-            pairs.append((e, pool[k].pop(0)))
-        else:
-            missing.append(e)
-    extra = [g for rows in pool.values() for g in rows]
-    return pairs, missing, extra
 
 
 def test_corpus_present():
