@@ -759,7 +759,7 @@ def sc_inj_d(lab, meta):
              ipid=((s2c['id'] or 0) + 1) & 0xffff, fl=s2c['fl'], opts=tsval_now(s2c),
              verdict=INJ('perfect forgery (TTL, IP ID, window, options copied from the server): only the server\'s data '
                          'after it (and the client\'s RST answering that data) shows it was not the server\'s',
-                         p1=('server', 'genuine', 'app-abort')),
+                         p1=('server', 'genuine', 'idle-timeout')),
              **h)
     keep_sending(a, 3)
     time.sleep(0.3)
