@@ -44,11 +44,12 @@ typedef gboolean rstan_pref_bool_t;
 
 #endif
 
-/* Wireshark 4.2 added the pcapng section to the interface look-ups (epan.h). */
+/* Wireshark 4.4 added the pcapng section to the interface look-ups (epan.h;
+ * 4.2.2 still takes the interface id alone). */
 #include <epan/epan.h>
 static inline const char *rstan_epan_if_name(const epan_t *e, guint32 id, guint section, gboolean description)
 {
-#if RSTAN_WS_AT_LEAST(4, 2)
+#if RSTAN_WS_AT_LEAST(4, 4)
     return description ? epan_get_interface_description(e, id, section) : epan_get_interface_name(e, id, section);
 #else
     (void)section;
