@@ -102,25 +102,25 @@ static void check_verdict(const rstan_verdict_t *v, uint32_t frame, uint32_t las
 {
     if (v->frame != frame)
         FAIL("verdict of frame %u says frame %u", frame, v->frame);
-    if (v->phase > RSTAN_PHASE_CLOSED)
+    if (v->phase >= RSTAN_PHASE_COUNT)
         FAIL("frame %u: phase %u out of range", frame, v->phase);
-    if (v->cause > RSTAN_CAUSE_INJECTED)
+    if (v->cause >= RSTAN_CAUSE_COUNT)
         FAIL("frame %u: cause %u out of range", frame, v->cause);
-    if (v->origin > RSTAN_ORIGIN_MIDDLEBOX)
+    if (v->origin >= RSTAN_ORIGIN_COUNT)
         FAIL("frame %u: origin %u out of range", frame, v->origin);
-    if (v->verdict > RSTAN_VERDICT_SPOOFED)
+    if (v->verdict >= RSTAN_VERDICT_COUNT)
         FAIL("frame %u: verdict %u out of range", frame, v->verdict);
     if (v->confidence > 100)
         FAIL("frame %u: confidence %u > 100", frame, v->confidence);
-    if (v->seq_status > RSTAN_SEQ_OUT_OF_WINDOW)
+    if (v->seq_status >= RSTAN_SEQ_COUNT)
         FAIL("frame %u: seq_status %u out of range", frame, v->seq_status);
-    if (v->shape > RSTAN_SHAPE_NONE)
+    if (v->shape >= RSTAN_SHAPE_COUNT)
         FAIL("frame %u: shape %u out of range", frame, v->shape);
     if (v->claimed > RSTAN_ORIGIN_MIDDLEBOX || v->claimed == RSTAN_ORIGIN_MIDDLEBOX)
         FAIL("frame %u: claimed sender %u is not client, server or unknown", frame, v->claimed);
-    if (v->genuine_cause > RSTAN_CAUSE_INJECTED || v->policy_cause > RSTAN_CAUSE_INJECTED)
+    if (v->genuine_cause >= RSTAN_CAUSE_COUNT || v->policy_cause >= RSTAN_CAUSE_COUNT)
         FAIL("frame %u: genuine/policy cause out of range", frame);
-    if (v->genuine_phase > RSTAN_PHASE_CLOSED || v->policy_phase > RSTAN_PHASE_CLOSED)
+    if (v->genuine_phase >= RSTAN_PHASE_COUNT || v->policy_phase >= RSTAN_PHASE_COUNT)
         FAIL("frame %u: genuine/policy phase out of range", frame);
     if (v->evidence >> RSTAN_EV_COUNT)
         FAIL("frame %u: evidence bits 0x%x beyond RSTAN_EV_COUNT", frame, v->evidence);
