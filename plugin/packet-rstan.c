@@ -153,10 +153,12 @@ static guint32 rstan_folded_frame;
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
 
-/* Per address: the engine's baseline and the resets still waiting for one. */
+/* Per address: the engine's baseline, the resets judged before it settled
+ * and the baseline change they were last judged at. */
 typedef struct {
     rstan_host_t h;
     wmem_list_t *pending;
+    guint16 settled;
 } rstan_hostrec_t;
 
 static wmem_map_t *rstan_hosts;
@@ -316,16 +318,24 @@ static rstan_host_t *host_of(rstan_hostrec_t *rec)
     return rec ? &rec->h : NULL;
 }
 
-/* Resets judged before their sender's first other packet get judged again
- * once it arrives; the second pass and the GUI show the result. */
+/* Resets judged before their sender's baseline settled (none yet, or one
+ * its later packets show to vary) get judged again when it changes; the
+ * second pass and the GUI show the result. A host's baseline changes at
+ * most twice, so each reset is judged again at most twice. */
 static void host_settle_pending(rstan_hostrec_t *rec)
 {
-    if (rec == NULL || rec->pending == NULL || !rstan_host_known(&rec->h))
+    if (rec == NULL || rec->pending == NULL || rec->settled == rec->h.changes)
         return;
-    for (wmem_list_frame_t *f = wmem_list_head(rec->pending); f; f = wmem_list_frame_next(f))
-        rstan_rejudge_hops((rstan_verdict_t *)wmem_list_frame_data(f), &rec->h, rstan_prefs_config());
-    wmem_destroy_list(rec->pending);
-    rec->pending = NULL;
+    rec->settled = rec->h.changes;
+    wmem_list_frame_t *f = wmem_list_head(rec->pending);
+    while (f) {
+        wmem_list_frame_t *next = wmem_list_frame_next(f);
+        rstan_verdict_t *v = (rstan_verdict_t *)wmem_list_frame_data(f);
+        rstan_rejudge_hops(v, &rec->h, rstan_prefs_config());
+        if (!rstan_wants_rejudge(v))
+            wmem_list_remove_frame(rec->pending, f);
+        f = next;
+    }
 }
 
 /* The packet's connection key; *dir is 0 when the source is the key's first

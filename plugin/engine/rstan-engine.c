@@ -89,14 +89,19 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     rstan_rule_both_sides(c, v);
     rstan_rule_after_spoof(c, v);
 
-    if (v->evidence & RSTAN_EV_DUPLICATE && s->rst_verdict) {
-        /* A retransmitted reset says what the first one said. */
+    /* A retransmitted reset says what the first one said; so does a second
+     * reset of the same segment at the same sequence number (nothing came
+     * from the receiver in between), e.g. from a second stack on the host. */
+    bool same_answer = s->rst_verdict && c->answers && c->r->last_frame < s->rst_frame &&
+                       c->seg->seq == s->rst_seq;
+    if ((v->evidence & RSTAN_EV_DUPLICATE || same_answer) && s->rst_verdict) {
         v->genuine_cause = s->rst_verdict->genuine_cause;
         v->genuine_phase = s->rst_verdict->genuine_phase;
         v->policy_cause = s->rst_verdict->policy_cause;
         v->policy_phase = s->rst_verdict->policy_phase;
-        v->evidence |= s->rst_verdict->evidence & ~(uint32_t)(RSTAN_EV_SHAPE_FIT | RSTAN_EV_SHAPE_NONE);
     }
+    if (v->evidence & RSTAN_EV_DUPLICATE && s->rst_verdict)
+        v->evidence |= s->rst_verdict->evidence & ~(uint32_t)(RSTAN_EV_SHAPE_FIT | RSTAN_EV_SHAPE_NONE);
     rstan_decide(v);
     rstan_mark_spoof(c->src, v, c->seg->ts_ns);
 }
@@ -155,7 +160,7 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
     } else {
         if (!rstan_rule_sender_carried_on(c.s, seg, src, note))
             rstan_rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
-        rstan_flow_update(conv, c.s, c.r, src, seg);
+        rstan_flow_update(conv, c.s, c.r, cfg->ttl_tolerance, src, seg);
     }
     conv->last_gap_ns = gap;
     if (conv->packets == 0 || seg->ts_ns > conv->last_ts)

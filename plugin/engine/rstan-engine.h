@@ -71,6 +71,8 @@ typedef struct {
     uint8_t  hops_max;
     uint8_t  ttl_class;      /* initial-TTL class of its packets: 32, 64, 128 or 255 */
     uint8_t  spoofed_recent; /* 1 after a reset claiming this host was called spoofed */
+    uint8_t  ttl_varies;     /* 1 once its packets came at distances no one path gives */
+    uint16_t changes;        /* counts the baseline's changes: known, then varies */
     int64_t  spoofed_ts_ns;
 } rstan_host_t;
 
@@ -132,6 +134,7 @@ typedef struct rstan_verdict {
     uint8_t  policy_phase;   /* phase of the connection the middlebox cut */
     uint8_t  answered_flags; /* TCP flags of the segment it answers */
     bool     lone;           /* nothing else of its connection seen before it */
+    uint8_t  hops_basis;     /* what the hop distance was judged against: RSTAN_BASIS_* */
     bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
 } rstan_verdict_t;
 
@@ -257,16 +260,21 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
                 const rstan_segment_t *seg, const rstan_config_t *cfg,
                 rstan_verdict_t *out, rstan_note_t *note);
 
-/* Whether v should be judged again once its sender's host has a baseline
- * (it was judged with none: RSTAN_EV_NO_BASELINE). */
+/* What a reset's hop distance was judged against. */
+enum { RSTAN_BASIS_NONE, RSTAN_BASIS_CONN_ONE, RSTAN_BASIS_CONN, RSTAN_BASIS_HOST, RSTAN_BASIS_VARIES };
+
+/* Whether v should be judged again when its sender's host baseline changes:
+ * it was judged with none (RSTAN_EV_NO_BASELINE), or against the host's or a
+ * single packet's distance, which the host's later packets may show to vary. */
 bool rstan_wants_rejudge(const rstan_verdict_t *v);
 
 /* Whether host has a baseline yet (any non-reset packet seen). */
 bool rstan_host_known(const rstan_host_t *host);
 
 /* A reset judged with no baseline for its sender is judged again once host
- * has packets: later packets count on a second pass. Returns true when v was
- * re-judged. */
+ * has packets, and one judged against a baseline the host's packets later
+ * show to vary is judged again without it: later packets count on a second
+ * pass. Returns true when v was re-judged. */
 bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg);
 
 /* The one decision: origin, verdict, cause, phase and confidence from v's

@@ -53,7 +53,7 @@ uint8_t rstan_hops(uint8_t ttl)
 static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, uint8_t ttl)
 {
     uint8_t h = rstan_hops(ttl);
-    if (h > RSTAN_MAX_HOPS)
+    if (h > RSTAN_MAX_HOPS || ttl <= RSTAN_SOCKET_TTL_MAX)
         return;
     if (*n == 0 || rstan_ttl_class(ttl) != *cls) {
         /* A new class replaces the old one only when nothing was learned yet. */
@@ -68,6 +68,33 @@ static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, 
             *hmax = h;
     }
     (*n)++;
+}
+
+/* A host's packets all travel one path from one stack, so they arrive at one
+ * distance (within the tolerance) in one initial-TTL class, or at the same
+ * distance in another class when a socket sets its own TTL (RFC 5082 GTSM
+ * sends 255 while the kernel's own resets keep the default 64). Distances
+ * beyond that come from packets whose TTL was set per packet — a scanner's
+ * raw probes (nmap randomises each probe's TTL, RST-KNOWLEDGE "Scanners") —
+ * or from several hosts behind one address: the host has no distance of
+ * its own to judge a reset by. */
+static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
+{
+    uint8_t hops = rstan_hops(ttl);
+    if (hops > RSTAN_MAX_HOPS || ttl <= RSTAN_SOCKET_TTL_MAX)
+        return;
+    if (h->packets > 0 && !h->ttl_varies) {
+        bool within = rstan_ttl_class(ttl) == h->ttl_class
+                          ? hops + tol >= h->hops_min && hops <= h->hops_max + tol
+                          : hops >= h->hops_min && hops <= h->hops_max;
+        if (!within) {
+            h->ttl_varies = 1;
+            h->changes++;
+        }
+    }
+    if (h->packets == 0)
+        h->changes++;
+    learn_hops(&h->hops_min, &h->hops_max, &h->ttl_class, &h->packets, ttl);
 }
 
 void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
@@ -145,7 +172,7 @@ static void learn_ack(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, cons
     }
 }
 
-void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
+void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg)
 {
     uint8_t fl = seg->flags;
@@ -195,7 +222,7 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
 
     learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
     if (src)
-        learn_hops(&src->hops_min, &src->hops_max, &src->ttl_class, &src->packets, seg->ttl);
+        learn_host(src, seg->ttl, ttl_tolerance);
     if (seg->ip_version == 4) {
         s->ipid_valid = true;
         s->ipid_last = seg->ip_id;

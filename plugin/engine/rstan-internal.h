@@ -70,6 +70,12 @@
 
 /* Packets per connection and direction that feed the per-host baseline. */
 #define RSTAN_HOST_SAMPLES 3
+/* A TTL this low was set by the socket, not worn down by a path: single-hop
+ * eBGP sends TTL 1 (RFC 5082 §1), as do traceroute's first probes. */
+#define RSTAN_SOCKET_TTL_MAX 1
+/* Packets of one connection that make its own baseline trusted when the
+ * host's packets vary (hosts behind one NAT address, a scanner's probes). */
+#define RSTAN_CONN_BASELINE_MIN 2
 
 /* A burst: a later reset whose sequence lies more than this beyond the
  * earlier one's (Weaver et al. 2009: seq2 > seq1 + 2). */
@@ -109,7 +115,7 @@ typedef struct {
 } rstan_ctx_t;
 
 /* rstan-flow.c */
-void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r,
+void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg);
 void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg);
 uint32_t rstan_answered_end(const rstan_flow_t *r);

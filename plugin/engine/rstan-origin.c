@@ -85,6 +85,15 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
      * the censor's triplets of issue 13 came with class 255 at 84 hops
      * from a server 19 hops away. */
     if (v->ttl_class != cls) {
+        /* Another class at the sender's own distance is the same host with
+         * a socket that sets its TTL (RFC 5082 GTSM 255, masscan's 255)
+         * and the kernel's default on its own resets. */
+        if (v->hops >= hmin && v->hops <= hmax && v->hops <= RSTAN_MAX_HOPS) {
+            v->evidence |= RSTAN_EV_SOCKET_TTL | RSTAN_EV_HOPS_MATCH;
+            if (hmax == 0)
+                v->evidence |= RSTAN_EV_LOCAL;
+            return;
+        }
         v->evidence |= RSTAN_EV_TTL_CLASS;
         return;
     }
@@ -106,30 +115,58 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
     }
 }
 
+/* A connection's own packets first; when the sender's host varies, only a
+ * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
+ * evidence": the distance is a property of one path from one stack). */
 void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
-    if (c->s->ttl_n > 0)
-        rstan_judge_hops(v, c->s->hops_min, c->s->hops_max, c->s->ttl_class, c->s->ttl_n,
-                         c->cfg->ttl_tolerance);
-    else if (c->src && c->src->packets > 0)
+    const rstan_flow_t *s = c->s;
+    bool varies = c->src && c->src->ttl_varies;
+    if (s->ttl_n >= (varies ? RSTAN_CONN_BASELINE_MIN : 1)) {
+        v->hops_basis = s->ttl_n >= RSTAN_CONN_BASELINE_MIN ? RSTAN_BASIS_CONN : RSTAN_BASIS_CONN_ONE;
+        rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
+    } else if (varies) {
+        v->hops_basis = RSTAN_BASIS_VARIES;
+        v->evidence |= RSTAN_EV_TTL_VARIES;
+    } else if (c->src && c->src->packets > 0) {
+        v->hops_basis = RSTAN_BASIS_HOST;
         rstan_judge_hops(v, c->src->hops_min, c->src->hops_max, c->src->ttl_class, c->src->packets,
                          c->cfg->ttl_tolerance);
-    else
+    } else {
+        v->hops_basis = RSTAN_BASIS_NONE;
         v->evidence |= RSTAN_EV_NO_BASELINE;
+    }
 }
 
 /* A reset judged before its sender had a baseline is judged again, through
- * the one decision, once the sender's host has one. */
+ * the one decision, once the sender's host has one; one judged against the
+ * host's distance or a single packet's is judged again if the host turns
+ * out to vary. */
 bool rstan_wants_rejudge(const rstan_verdict_t *v)
 {
-    return (v->evidence & RSTAN_EV_NO_BASELINE) != 0;
+    return v->hops_basis == RSTAN_BASIS_NONE || v->hops_basis == RSTAN_BASIS_HOST ||
+           v->hops_basis == RSTAN_BASIS_CONN_ONE;
 }
+
+#define RSTAN_EV_HOP_EVIDENCE (RSTAN_EV_TTL_CLASS | RSTAN_EV_HOPS_CLOSER | RSTAN_EV_HOPS_FARTHER | \
+                               RSTAN_EV_HOPS_CLOSER1 | RSTAN_EV_HOPS_MATCH | RSTAN_EV_LOCAL | \
+                               RSTAN_EV_SOCKET_TTL | RSTAN_EV_NO_BASELINE)
 
 bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rstan_config_t *cfg)
 {
     if (!rstan_wants_rejudge(v) || !rstan_host_known(host))
         return false;
-    rstan_judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
+    if (host->ttl_varies) {
+        v->evidence &= ~(uint32_t)RSTAN_EV_HOP_EVIDENCE;
+        v->evidence |= RSTAN_EV_TTL_VARIES;
+        v->hops_basis = RSTAN_BASIS_VARIES;
+        v->hops_expected = -1;
+    } else if (v->hops_basis == RSTAN_BASIS_NONE) {
+        v->hops_basis = RSTAN_BASIS_HOST;
+        rstan_judge_hops(v, host->hops_min, host->hops_max, host->ttl_class, host->packets, cfg->ttl_tolerance);
+    } else {
+        return false;
+    }
     rstan_decide(v);
     return true;
 }
@@ -191,6 +228,12 @@ void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
  * window 0 on such resets (Weaver et al. 2009; RST-KNOWLEDGE). */
 void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
+    /* A reset at the sender's own distance that continues its IP ID series
+     * came from its host, whichever stack there chose the window
+     * (masscan's own stack sends 1200). */
+    uint32_t own_host = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT;
+    if ((v->evidence & own_host) == own_host)
+        return;
     if (!(c->seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_SYN)) && c->seg->win != 0 &&
         c->seg->reason_kind != RSTAN_REASON_WINDOW_CODE)
         v->evidence |= RSTAN_EV_TYPE1_WINDOW;
@@ -234,7 +277,10 @@ void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
         return;
     bool seq_jump = seq_gt(seg->seq, s->rst_seq + RSTAN_BURST_SEQ_SLACK) && s->seen && seq_gt(seg->seq, s->nxt);
     bool ack_change = (seg->flags & RSTAN_TCP_ACK) && seg->ack != s->rst_ack;
-    bool ttl_change = seg->ttl != s->rst_ttl;
+    /* A change of distance, not of class alone: two stacks of one host
+     * (the kernel's 64 and a user-space scanner's 255, masscan) reset the
+     * same segment from the same distance. */
+    bool ttl_change = rstan_hops(seg->ttl) != rstan_hops(s->rst_ttl);
     if (!(seq_jump || ack_change || ttl_change || identical))
         return;
     rstan_verdict_t *prev = s->rst_verdict;

@@ -134,6 +134,8 @@
     X(BETWEEN_POINTS, "between_points",  200, "Seen downstream of a capture point nearer its sender that saw the connection but not this reset: made between the points") \
     X(CROSSED_POINTS, "crossed_points", -150, "The same reset was seen at another capture point on its path, with the flow's TTL change") \
     X(LOST_BETWEEN,   "lost_between_points", 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way") \
-    X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment")
+    X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment") \
+    X(SOCKET_TTL,   "socket_ttl",          0, "Another initial TTL at the sender's own distance: a socket setting its own TTL") \
+    X(TTL_VARIES,   "ttl_varies",          0, "The sender's packets come at varying distances (per-packet TTLs): no distance to compare")
 
 #endif /* RSTAN_TABLE_H */

@@ -108,6 +108,30 @@ static const case_t cases[] = {
         SEG(.dir = C2S, .flags = R, .seq = 1001) },
       .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
       .need_evidence = RSTAN_EV_HOPS_MATCH },
+    { .name = "a socket's own TTL (GTSM 255) and the kernel's 64 at one distance", .rule = "RFC 5082; rstan_judge_hops",
+      .segs = { SEG(.conv = 1, .dir = C2S, .flags = S, .seq = 1000),
+        SEG(.conv = 1, .dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .ttl = 254),
+        SEG(.conv = 1, .dir = C2S, .flags = A, .seq = 1001, .ack = 5001),
+        SEG(.conv = 1, .dir = S2C, .flags = P | A, .seq = 5001, .ack = 1001, .len = 19, .ttl = 254),
+        SEG(.dir = C2S, .flags = S, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001, .ipid = NO_ID) },
+      .check = 5, .phase = "handshake", .cause = "port-closed", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_SOCKET_TTL | RSTAN_EV_HOPS_MATCH },
+    { .name = "a scanner's probes at random TTLs leave no distance to judge by", .rule = "learn_host, nmap -sS",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 50), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID),
+        SEG(.conv = 1, .dir = C2S, .flags = S, .seq = 3000, .ttl = 54),
+        SEG(.conv = 1, .dir = S2C, .flags = S | A, .seq = 6000, .ack = 3001),
+        SEG(.conv = 1, .dir = C2S, .flags = R, .seq = 3001, .ipid = NO_ID) },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "unverified",
+      .phase1 = "handshake", .cause1 = "firewall-reject", .origin1 = "middlebox", .verdict1 = "spoofed",
+      .need_evidence = RSTAN_EV_TTL_VARIES },
+    { .name = "two stacks of one host reset the same SYN-ACK", .rule = "masscan; rstan_rule_burst, rstan_rule_window",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 255, .win = 1024),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ttl = 255, .win = 1200) },
+      .check = 3, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT },
     { .name = "TIME_WAIT answers a reused SYN with an ACK", .rule = "RFC 9293 3.10.7.3",
       .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = F | A, .seq = 1101, .ack = 5201),
         SEG(.dir = S2C, .flags = F | A, .seq = 5201, .ack = 1102), SEG(.dir = C2S, .flags = A, .seq = 1102, .ack = 5202),
@@ -422,6 +446,11 @@ static int run_case(const case_t *tc)
         slots[i].filled = rstan_feed(&conv[sp->conv], src, dst, &seg, &cfg, &slots[i].v, &note);
         if (slots[i].filled)
             slots[i].first_pass = slots[i].v;
+        /* As the adapter does: resets judged before their sender's baseline
+         * settled are judged again when it changes (idempotent otherwise). */
+        for (int j = 0; j < i; j++)
+            if (slots[j].filled && rstan_wants_rejudge(&slots[j].v))
+                rstan_rejudge_hops(&slots[j].v, &hosts[tc->segs[j].dir], &cfg);
     }
 
     const slot_t *s = &slots[tc->check];
