@@ -49,6 +49,7 @@ static int hf_rstan_retransmissions = -1;
 static int hf_rstan_answers = -1;
 static int hf_rstan_challenge_frame = -1;
 static int hf_rstan_after_frame = -1;
+static int hf_rstan_capture_copy_of = -1;
 static int hf_rstan_burst = -1;
 static int hf_rstan_stream = -1;
 static int hf_rstan_evidence[RSTAN_EV_COUNT];
@@ -536,6 +537,8 @@ static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t
         add_gen_uint(et, tvb, hf_rstan_challenge_frame, v->challenge_frame);
     if (v->after_frame)
         add_gen_uint(et, tvb, hf_rstan_after_frame, v->after_frame);
+    if (v->copy_of)
+        add_gen_uint(et, tvb, hf_rstan_capture_copy_of, v->copy_of);
     if (v->burst_count)
         add_gen_uint(et, tvb, hf_rstan_burst, v->burst_count);
     add_gen_uint(et, tvb, hf_rstan_stream, fr->stream);
@@ -573,6 +576,9 @@ static const char *point_name(guint point)
  * them with everything in the file first). */
 static const rstan_verdict_t *verdict_of(packet_info *pinfo, rstan_frame_t *fr)
 {
+    /* A second capture of a reset shows its first capture's judgement as
+     * it stands now (later segments may have amended it). */
+    rstan_follow_copy(&fr->v);
     rstan_pt_result_t *r = fr->pt;
     if (r == NULL)
         return &fr->v;
@@ -817,6 +823,8 @@ void proto_register_rstan(void)
             "The receiver's RFC 5961 challenge ACK for this reset.", HFILL } },
         { &hf_rstan_after_frame, { "Sender carried on in frame", "rstan.after_frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
             "The first segment from the reset's claimed sender after the reset.", HFILL } },
+        { &hf_rstan_capture_copy_of, { "Second capture of frame", "rstan.capture_copy_of", FT_FRAMENUM, BASE_NONE, NULL, 0,
+            "The same reset captured again moments later (both sides of a router, a SPAN port): judged as that frame.", HFILL } },
         { &hf_rstan_burst, { "Resets in burst", "rstan.burst", FT_UINT32, BASE_DEC, NULL, 0,
             "Number of resets in this sender's burst with changing sequence, ack or TTL.", HFILL } },
         { &hf_rstan_stream, { "TCP stream", "rstan.stream", FT_UINT32, BASE_DEC, NULL, 0,

@@ -122,7 +122,25 @@ static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_
     s->rst_seq = seg->seq;
     s->rst_ack = seg->ack;
     s->rst_ttl = seg->ttl;
+    s->rst_flags = seg->flags;
+    s->rst_ipid = seg->ip_id;
     s->rst_frame = seg->frame;
+}
+
+void rstan_follow_copy(rstan_verdict_t *copy)
+{
+    const rstan_verdict_t *src = copy->copy_src;
+    if (src == NULL)
+        return;
+    uint32_t frame = copy->frame, copy_of = copy->copy_of;
+    uint8_t ttl = copy->ttl;
+    int16_t hops = copy->hops;
+    *copy = *src;
+    copy->copy_src = src;
+    copy->frame = frame;
+    copy->copy_of = copy_of;
+    copy->ttl = ttl;
+    copy->hops = hops;
 }
 
 bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
@@ -146,6 +164,20 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
     c.src = src;
     c.seg = seg;
     c.cfg = cfg;
+
+    /* A second sighting of the sender's last packet adds nothing; a reset's
+     * copy says what its first copy says. */
+    if (rstan_capture_copy(c.s, seg)) {
+        if (!(seg->flags & RSTAN_TCP_RST) || out == NULL || c.s->rst_verdict == NULL)
+            return false;
+        out->copy_src = c.s->rst_verdict;
+        out->frame = seg->frame;
+        out->ttl = seg->ttl;
+        out->hops = (int16_t)rstan_hops(seg->ttl);
+        out->copy_of = c.s->rst_frame;
+        rstan_follow_copy(out);
+        return true;
+    }
 
     int64_t gap = conv->packets > 0 ? seg->ts_ns - conv->last_ts : 0;
     if (gap < 0)

@@ -108,6 +108,8 @@ typedef struct rstan_verdict {
     uint32_t answers_frame;  /* the segment it answers */
     uint32_t challenge_frame;/* the receiver's challenge ACK */
     uint32_t after_frame;    /* first segment of the claimed sender after the reset */
+    uint32_t copy_of;        /* this is a second capture of that reset's frame, 0 if not */
+    const struct rstan_verdict *copy_src; /* that frame's verdict (rstan_follow_copy) */
     uint32_t burst_count;    /* resets in this sender's burst, 0 if none */
     uint32_t evidence;       /* RSTAN_EV_* */
     uint32_t answered_end;   /* seq + len of the segment it answers */
@@ -170,6 +172,7 @@ typedef struct {
     uint16_t win;            /* last window field */
     uint16_t win_max;        /* largest window field sent after the handshake */
     uint16_t ipid_last;
+    uint16_t rst_ipid;
     bool     seen, syn, synack, fin, rst;
     bool     ack_valid;      /* max_ack holds an ack this side sent */
     bool     ipid_valid;
@@ -179,7 +182,9 @@ typedef struct {
     uint8_t  last_flags;
     uint8_t  last_tos;
     uint8_t  hops_min, hops_max, ttl_class;
-    uint8_t  rst_ttl;
+    uint8_t  rst_ttl, rst_flags;
+    uint8_t  last_ttl;
+    uint8_t  last_ip_version;
 } rstan_flow_t;
 
 typedef struct {
@@ -262,6 +267,11 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
 
 /* What a reset's hop distance was judged against. */
 enum { RSTAN_BASIS_NONE, RSTAN_BASIS_CONN_ONE, RSTAN_BASIS_CONN, RSTAN_BASIS_HOST, RSTAN_BASIS_VARIES };
+
+/* A second capture of a reset says what its first capture says, also after
+ * later segments amended that one: refresh copy from copy->copy_src, keeping
+ * its own frame, TTL and hop distance. */
+void rstan_follow_copy(rstan_verdict_t *copy);
 
 /* Whether v should be judged again when its sender's host baseline changes:
  * it was judged with none (RSTAN_EV_NO_BASELINE), or against the host's or a

@@ -97,6 +97,31 @@ static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
     learn_hops(&h->hops_min, &h->hops_max, &h->ttl_class, &h->packets, ttl);
 }
 
+/* The packet the sender's last one was, captured again after it crossed a
+ * router: the same sequence, acknowledgement, flags and length moments
+ * later with a lower TTL, and the same IPv4 ID where there is one (one
+ * datagram). Issue 13 pattern 4: such copies are recognised before any
+ * evidence is drawn from them. Identical copies at the same TTL are left to
+ * the duplicate and burst rules (a censor repeats its reset verbatim). */
+bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg)
+{
+    bool rst = (seg->flags & RSTAN_TCP_RST) != 0;
+    if (rst ? s->rst_count == 0 : !s->seen)
+        return false;
+    int64_t dt = seg->ts_ns - (rst ? s->rst_ts : s->last_ts);
+    if (dt < 0 || dt > RSTAN_COPY_WINDOW_NS)
+        return false;
+    if (rst ? (seg->seq != s->rst_seq || seg->ack != s->rst_ack || seg->flags != s->rst_flags)
+            : (seg->seq != s->last_seq || seg->ack != s->last_ack || seg->flags != s->last_flags ||
+               seg->payload_len != s->last_len || seg->ip_version != s->last_ip_version))
+        return false;
+    uint16_t id = rst ? s->rst_ipid : s->ipid_last;
+    uint8_t ttl = rst ? s->rst_ttl : s->last_ttl;
+    if (seg->ip_version == 4 && seg->ip_id != id)
+        return false;
+    return seg->ttl < ttl;
+}
+
 void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
                        bool *want_src, bool *want_dst)
 {
@@ -219,6 +244,8 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
     s->last_ack = seg->ack;
     s->last_len = seg->payload_len;
     s->last_tos = seg->tos;
+    s->last_ttl = seg->ttl;
+    s->last_ip_version = seg->ip_version;
 
     learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
     if (src)

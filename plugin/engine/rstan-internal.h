@@ -76,6 +76,11 @@
 /* Packets of one connection that make its own baseline trusted when the
  * host's packets vary (hosts behind one NAT address, a scanner's probes). */
 #define RSTAN_CONN_BASELINE_MIN 2
+/* Two sightings of one packet in one capture (a router captured on both its
+ * sides, a SPAN port mirroring both directions) are microseconds apart; a
+ * stack's own retransmission of a segment waits an RTO of at least 200 ms
+ * (Linux TCP_RTO_MIN; RFC 6298 §2 says 1 s). */
+#define RSTAN_COPY_WINDOW_NS INT64_C(2000000)
 
 /* A burst: a later reset whose sequence lies more than this beyond the
  * earlier one's (Weaver et al. 2009: seq2 > seq1 + 2). */
@@ -115,6 +120,7 @@ typedef struct {
 } rstan_ctx_t;
 
 /* rstan-flow.c */
+bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg);
 void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg);
