@@ -75,7 +75,8 @@ static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, 
  * distance in another class when a socket sets its own TTL (RFC 5082 GTSM
  * sends 255 while the kernel's own resets keep the default 64). Distances
  * beyond that come from packets whose TTL was set per packet — a scanner's
- * raw probes (nmap randomises each probe's TTL, RST-KNOWLEDGE "Scanners") —
+ * raw probes (nmap randomises each probe's TTL; issue 13 pattern 2, seen in
+ * captures/wild/nmap-syn) —
  * or from several hosts behind one address: the host has no distance of
  * its own to judge a reset by. */
 static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
