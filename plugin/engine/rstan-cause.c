@@ -267,8 +267,9 @@ static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
     const rstan_conv_t *conv = c->conv;
-    return c->answers && c->r->last_frame != 0 &&
-           conv->last_gap_ns >= (int64_t)c->cfg->idle_threshold_ms * NS_PER_MS &&
+    int64_t silence_ms = (int64_t)c->cfg->idle_threshold_ms < RSTAN_STATE_SILENCE_MIN_MS
+                             ? (int64_t)c->cfg->idle_threshold_ms : RSTAN_STATE_SILENCE_MIN_MS;
+    return c->answers && c->r->last_frame != 0 && conv->last_gap_ns >= silence_ms * NS_PER_MS &&
            c->r->last_ts == conv->last_ts;
 }
 

@@ -67,6 +67,11 @@
 /* The shortest keep-alive timer counted as one: timers are set in whole
  * seconds (nginx keepalive_timeout, HAProxy timeout http-keep-alive). */
 #define RSTAN_KEEPALIVE_MIN_MS INT64_C(1000)
+/* A device that rejects the first segment after this much silence had
+ * forgotten the flow: NAT and conntrack idle timers are set from seconds
+ * (aggressive CGNAT and lab settings) to days (RST-KNOWLEDGE "Device
+ * patterns"); a rule rejecting a request mid-exchange follows no silence. */
+#define RSTAN_STATE_SILENCE_MIN_MS INT64_C(2000)
 
 /* Packets per connection and direction that feed the per-host baseline. */
 #define RSTAN_HOST_SAMPLES 3

@@ -138,10 +138,7 @@ def test_points_corpus_present():
 
 # Captures whose expected values rstan does not reach yet, with why. Strict: the test fails
 # when rstan gets them right and the entry must go.
-KNOWN_WRONG = {
-    "points-nat": "issue 13: the NAT forgot the flow after a 2 s timer and 5 s of silence; rstan's "
-                  "state-expired rule still needs rstan.idle_threshold (10 s) and says firewall-reject",
-}
+KNOWN_WRONG = {}
 
 
 def judged(caps):
