@@ -267,10 +267,21 @@ static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
     const rstan_conv_t *conv = c->conv;
-    int64_t silence_ms = (int64_t)c->cfg->idle_threshold_ms < RSTAN_STATE_SILENCE_MIN_MS
-                             ? (int64_t)c->cfg->idle_threshold_ms : RSTAN_STATE_SILENCE_MIN_MS;
-    return c->answers && c->r->last_frame != 0 && conv->last_gap_ns >= silence_ms * NS_PER_MS &&
+    return c->answers && c->r->last_frame != 0 &&
+           conv->last_gap_ns >= (int64_t)c->cfg->idle_threshold_ms * NS_PER_MS &&
            c->r->last_ts == conv->last_ts;
+}
+
+/* After a shorter silence, only a reset in the "no connection" template
+ * (RFC 9293 §3.10.7.1) says the device no longer knew the flow: a rule
+ * rejecting a request builds its reset from the connection it sees, or
+ * from the segment it drops (copying its IP ID). */
+static bool state_forgotten_short(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    const rstan_conv_t *conv = c->conv;
+    bool no_conn = v->shape == RSTAN_SHAPE_NO_CONN_ACK || v->shape == RSTAN_SHAPE_NO_CONN_SYN;
+    return no_conn && !(v->evidence & RSTAN_EV_IPID_COPIED) && c->answers && c->r->last_frame != 0 &&
+           conv->last_gap_ns >= RSTAN_STATE_SILENCE_MIN_MS * NS_PER_MS && c->r->last_ts == conv->last_ts;
 }
 
 static bool device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v)
@@ -316,6 +327,9 @@ static const rstan_cause_rule_t POLICY_RULES[] = {
       "load balancers and security devices reset a FIN to close fast (RST-KNOWLEDGE \"Device patterns\")" },
     { "rejects a segment conntrack found invalid", rejects_out_of_window, RSTAN_CAUSE_CONNTRACK_INVALID,
       PHASE_OF_CONN, "netfilter tcp_in_window: outside the window is INVALID; REJECT without an INVALID drop" },
+    { "answers as if there were no connection after a short silence", state_forgotten_short,
+      RSTAN_CAUSE_STATE_EXPIRED, PHASE_OF_CONN,
+      "NAT and conntrack timers of seconds (RST-KNOWLEDGE \"Device patterns\"); nf_send_reset's bare RST" },
     { "rejects a segment", always, RSTAN_CAUSE_FIREWALL_REJECT, PHASE_OF_CONN,
       "netfilter reject: a bare RST with seq = the rejected segment's ack (RST-KNOWLEDGE)" },
 };
