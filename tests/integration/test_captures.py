@@ -156,6 +156,8 @@ NOT_IN_CORPUS = {
     "both_sides": "needs one capture point that sees injected resets towards both endpoints: unit rows only",
     "duplicate": "a retransmitted reset: unit rows only",
     "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
+    "socket_ttl": "a socket's own TTL: captures/wild/bgp-gtsm and masscan (test_wild.py)",
+    "ttl_varies": "a scanner's per-probe TTLs: captures/wild/nmap-syn (test_wild.py)",
     "between_points": "needs several capture points in one file: captures/points/ (test_points.py)",
     "crossed_points": "needs several capture points in one file: captures/points/ (test_points.py)",
     "lost_between_points": "needs several capture points in one file: captures/points/ (test_points.py)",

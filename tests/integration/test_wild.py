@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rstan_itest import CAPTURES, analyse, load_expected, pair_up  # noqa: E402
+from rstan_itest import CAPTURES, analyse, load_expected, pair_up, tshark  # noqa: E402
 
 WILD = Path(os.environ.get("RSTAN_WILD_CAPTURES", CAPTURES / "wild"))
 
@@ -113,6 +113,26 @@ KNOWN_WRONG = {
     ("unread-client.v4.client.pcap", 10): (11, ("-2", "single"), "established/app-abort/client/genuine"),
     ("unread-client.v4.server.pcap", 10): (11, ("-2", "single"), "established/app-abort/client/genuine"),
 }
+
+
+# What a rule draws on the resets it is about, from how each capture was made: the kernel's
+# resets of a host whose BGP socket (GTSM) or scanner sends TTL 255; nmap's per-probe TTLs
+# (the first probe's reset is known to vary only once the second probe arrived: -2); the
+# second capture of each reset behind the router.
+DRAWN = [
+    ("bgp-gtsm.v4.client.pcap", "rstan.evidence.socket_ttl", {False: {29, 31, 33, 35, 37, 39}, True: {29, 31, 33, 35, 37, 39}}),
+    ("masscan.v4.server.pcap", "rstan.evidence.socket_ttl", {False: {3, 10}, True: {3, 10}}),
+    ("nmap-syn.v4.client.pcap", "rstan.evidence.ttl_varies", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
+    ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
+]
+
+
+@pytest.mark.parametrize("name, field, frames", DRAWN, ids=[f"{d[0]}:{d[1]}" for d in DRAWN])
+def test_rule_draws_its_evidence(name, field, frames):
+    for two_pass, want in frames.items():
+        args = ["-r", str(WILD / name), "-n", "-Y", field, "-T", "fields", "-e", "frame.number"]
+        got = {int(x) for x in tshark(*(args + (["-2"] if two_pass else []))).split()}
+        assert got == want, f"{name} {'-2' if two_pass else 'single'}: {field} on {sorted(got)}, want {sorted(want)}"
 
 
 def scenario_of(cap):
