@@ -263,13 +263,20 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "nothing fits", always, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN, "SPEC cause unknown" },
 };
 
+/* The reset answers the first segment after a silence of at least min_ms:
+ * the answered segment was the connection's last packet and came after the
+ * gap. */
+static bool answers_after_silence(const rstan_ctx_t *c, int64_t min_ms)
+{
+    const rstan_conv_t *conv = c->conv;
+    return c->answers && c->r->last_frame != 0 && conv->last_gap_ns >= min_ms * NS_PER_MS &&
+           c->r->last_ts == conv->last_ts;
+}
+
 static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
-    const rstan_conv_t *conv = c->conv;
-    return c->answers && c->r->last_frame != 0 &&
-           conv->last_gap_ns >= (int64_t)c->cfg->idle_threshold_ms * NS_PER_MS &&
-           c->r->last_ts == conv->last_ts;
+    return answers_after_silence(c, (int64_t)c->cfg->idle_threshold_ms);
 }
 
 /* After a shorter silence, only a reset in the "no connection" template
@@ -278,10 +285,8 @@ static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)
  * from the segment it drops (copying its IP ID). */
 static bool state_forgotten_short(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
-    const rstan_conv_t *conv = c->conv;
     bool no_conn = v->shape == RSTAN_SHAPE_NO_CONN_ACK || v->shape == RSTAN_SHAPE_NO_CONN_SYN;
-    return no_conn && !(v->evidence & RSTAN_EV_IPID_COPIED) && c->answers && c->r->last_frame != 0 &&
-           conv->last_gap_ns >= RSTAN_STATE_SILENCE_MIN_MS * NS_PER_MS && c->r->last_ts == conv->last_ts;
+    return no_conn && !(v->evidence & RSTAN_EV_IPID_COPIED) && answers_after_silence(c, RSTAN_STATE_SILENCE_MIN_MS);
 }
 
 static bool device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v)

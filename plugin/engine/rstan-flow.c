@@ -50,10 +50,17 @@ uint8_t rstan_hops(uint8_t ttl)
     return (uint8_t)(rstan_ttl_class(ttl) - ttl);
 }
 
+/* A TTL that tells a distance: not beyond any believable path, not set to
+ * 1 by its socket. */
+static bool ttl_tells_distance(uint8_t ttl)
+{
+    return rstan_hops(ttl) <= RSTAN_MAX_HOPS && ttl > RSTAN_SOCKET_TTL_MAX;
+}
+
 static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, uint8_t ttl)
 {
     uint8_t h = rstan_hops(ttl);
-    if (h > RSTAN_MAX_HOPS || ttl <= RSTAN_SOCKET_TTL_MAX)
+    if (!ttl_tells_distance(ttl))
         return;
     if (*n == 0 || rstan_ttl_class(ttl) != *cls) {
         /* A new class replaces the old one only when nothing was learned yet. */
@@ -82,7 +89,7 @@ static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, 
 static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
 {
     uint8_t hops = rstan_hops(ttl);
-    if (hops > RSTAN_MAX_HOPS || ttl <= RSTAN_SOCKET_TTL_MAX)
+    if (!ttl_tells_distance(ttl))
         return;
     if (h->packets > 0 && !h->ttl_varies) {
         bool within = rstan_ttl_class(ttl) == h->ttl_class
