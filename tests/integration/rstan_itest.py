@@ -120,19 +120,20 @@ def load_expected(cap):
     return rows
 
 
-def analyse(cap, two_pass):
-    """rstan's answer for every reset of a capture, single pass or -2."""
+def analyse(cap, two_pass, fields=tuple(FIELDS)):
+    """rstan's answer for every reset of a capture, single pass or -2: one dict per reset with
+    the fields asked for, and the Source/Destination columns also as src and dst."""
     args = ["-r", str(cap)]
     if two_pass:
         args.append("-2")
     args += ["-n", "-Y", RESETS, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
-    for f in FIELDS:
+    for f in fields:
         args += ["-e", f]
     rows = []
     for line in tshark(*args).splitlines():
-        v = dict(zip(FIELDS, line.split("\t")))
-        v["src"] = v["_ws.col.Source"]
-        v["dst"] = v["_ws.col.Destination"]
+        v = dict(zip(fields, line.split("\t")))
+        v["src"] = v.get("_ws.col.Source")
+        v["dst"] = v.get("_ws.col.Destination")
         rows.append(v)
     return rows
 

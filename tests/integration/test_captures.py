@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from rstan_itest import CAPTURES, DIMENSIONS, FIELDS as RESET_FIELDS, RESETS, load_expected, names, pair_up, parse_stats, tshark
+import rstan_itest
+from rstan_itest import CAPTURES, DIMENSIONS, FIELDS as RESET_FIELDS, load_expected, names, pair_up, parse_stats, tshark
 
 PHASES, CAUSES = set(names("phase")), set(names("cause"))
 ORIGINS, VERDICTS = set(names("origin")), set(names("verdict"))
@@ -37,19 +38,10 @@ CAPS = captures_with_expectations()
 
 @functools.lru_cache(maxsize=None)
 def analyse(cap, two_pass):
-    args = ["-r", str(cap)]
-    if two_pass:
-        args.append("-2")
-    args += ["-n", "-Y", RESETS, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
-    for f in FIELDS:
-        args += ["-e", f]
-    rows = []
-    for line in tshark(*args).splitlines():
-        v = dict(zip(FIELDS, line.split("\t")))
-        v["src"] = v["_ws.col.Source"]
-        v["dst"] = v["_ws.col.Destination"]
+    """The shared reading of every reset, with its evidence bits as a list."""
+    rows = rstan_itest.analyse(cap, two_pass, tuple(FIELDS))
+    for v in rows:
         v["evidence"] = [e for e in EVIDENCE if v.get(f"rstan.evidence.{e}")]
-        rows.append(v)
     return rows
 
 

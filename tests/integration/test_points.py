@@ -14,6 +14,7 @@ from collections import Counter
 
 import pytest
 
+import rstan_itest
 from rstan_itest import CAPTURES, ROOT, tshark
 
 # Issue 14: the plugin does not know capture points yet, so every test that reads an rstan
@@ -25,7 +26,6 @@ pending = (pytest.mark.skipif(False, reason="capture points implemented") if POI
 
 POINTS_DIR = CAPTURES / "points"
 FOLDED = POINTS_DIR / "points-folded.v4.pcapng"
-RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
 FIELDS = ["frame.number", "frame.interface_name", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination",
           "tcp.dstport", "tcp.flags", "tcp.seq_raw", "rstan.point", "rstan.seen_at", "rstan.between_points",
           "rstan.lost_between_points", "rstan.hops_between", "rstan.origin", "rstan.verdict", "rstan.confidence",
@@ -51,12 +51,7 @@ def load_expected(cap):
 
 @functools.lru_cache(maxsize=None)
 def analyse(cap, two_pass, fields=tuple(FIELDS)):
-    args = ["-r", str(cap), "-n", "-Y", RESETS, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l"]
-    if two_pass:
-        args.append("-2")
-    for f in fields:
-        args += ["-e", f]
-    return [dict(zip(fields, line.split("\t"))) for line in tshark(*args).splitlines()]
+    return rstan_itest.analyse(cap, two_pass, fields)
 
 
 def key(point, src, sport, dst, dport, flags, seq):
