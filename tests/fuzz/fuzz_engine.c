@@ -131,12 +131,17 @@ static void check_verdict(const rstan_verdict_t *v, uint32_t frame, uint32_t las
     if (v->verdict == RSTAN_VERDICT_GENUINE &&
         v->origin != RSTAN_ORIGIN_CLIENT && v->origin != RSTAN_ORIGIN_SERVER)
         FAIL("frame %u: verdict genuine but origin %s", frame, rstan_origin_name(v->origin));
-    if (v->answers_frame && v->answers_frame >= frame)
-        FAIL("frame %u answers a later frame %u", frame, v->answers_frame);
-    if (v->challenge_frame && (v->challenge_frame <= frame || v->challenge_frame > last_frame))
-        FAIL("frame %u: challenge frame %u not after it", frame, v->challenge_frame);
-    if (v->after_frame && (v->after_frame <= frame || v->after_frame > last_frame))
-        FAIL("frame %u: after frame %u not after it", frame, v->after_frame);
+    /* A second capture of a reset says what the first says: the frames it
+     * points at are placed around the first capture's frame. */
+    if (v->copy_of && v->copy_of >= frame)
+        FAIL("frame %u: copy of a later frame %u", frame, v->copy_of);
+    uint32_t at = v->copy_of ? v->copy_of : frame;
+    if (v->answers_frame && v->answers_frame >= at)
+        FAIL("frame %u answers a later frame %u", at, v->answers_frame);
+    if (v->challenge_frame && (v->challenge_frame <= at || v->challenge_frame > last_frame))
+        FAIL("frame %u: challenge frame %u not after it", at, v->challenge_frame);
+    if (v->after_frame && (v->after_frame <= at || v->after_frame > last_frame))
+        FAIL("frame %u: after frame %u not after it", at, v->after_frame);
     if (v->hops < 0 || v->hops > 255 || v->hops_expected < -1 || v->hops_expected > 255)
         FAIL("frame %u: hops %d / expected %d out of range", frame, v->hops, v->hops_expected);
     if (v->idle_ns < -1)
@@ -302,8 +307,10 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
             snd->seen = 1;
         }
     }
-    for (size_t k = 0; k < st->nslots; k++)
+    for (size_t k = 0; k < st->nslots; k++) {
+        rstan_follow_copy(st->slots[k].v);   /* as the dissector does when it shows one */
         check_verdict(st->slots[k].v, st->slots[k].frame, (uint32_t)nrec);
+    }
     return nrec;
 }
 
