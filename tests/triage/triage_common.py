@@ -38,23 +38,25 @@ def corpus():
     """A snapshot of every capture under captures/ (copied, so that a corpus
     being regenerated cannot change under a test run), and the synthetic one."""
     files = []
+    found = []
     if CAPTURES.is_dir():
         for root, dirs, names in os.walk(CAPTURES):
             dirs.sort()
-            for n in sorted(names):
-                if not n.lower().endswith(SUFFIXES):
-                    continue
-                if os.environ.get('RSTAN_TRIAGE_QUICK') and '.v4.client.' not in n:
-                    # CI's quick run: the IPv4 client-side captures stand for the rest.
-                    continue
-                src = Path(root) / n
-                dst = SNAPSHOT / src.relative_to(CAPTURES)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    shutil.copyfile(src, dst)
-                except OSError:
-                    continue
-                files.append(dst)
+            found += [Path(root) / n for n in sorted(names) if n.lower().endswith(SUFFIXES)]
+    if os.environ.get('RSTAN_TRIAGE_QUICK'):
+        # CI's quick run: one in three of the IPv4 client-side captures, in path order,
+        # stands for the rest. What is checked here (the report, the statistics and the
+        # connection fields against the per-reset verdicts) is the same code for every
+        # capture; test_captures, test_wild and test_points check every capture's verdicts.
+        found = [p for p in found if '.v4.client.' in p.name][::3]
+    for src in found:
+        dst = SNAPSHOT / src.relative_to(CAPTURES)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(src, dst)
+        except OSError:
+            continue
+        files.append(dst)
     for root, dirs, names in os.walk(SNAPSHOT):
         os.chmod(root, 0o755)
         for n in names:
