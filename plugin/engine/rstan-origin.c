@@ -115,6 +115,36 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
     }
 }
 
+/* The half-open scan (RST-KNOWLEDGE "Real-stack behaviour"): the sender's
+ * kernel, which has no socket for the SYN-ACK, resets it with seq ISN+1. Its
+ * SYN came from a raw socket with a TTL of the scanner's choosing (nmap picks
+ * one per probe: issue 13 pattern 2), so that SYN is no baseline for the
+ * kernel's reset. */
+static bool answers_own_probe(const rstan_ctx_t *c)
+{
+    const rstan_flow_t *s = c->s;
+    return s->syn && !s->synack && s->post_handshake == 0 && c->r->synack &&
+           !(c->seg->flags & RSTAN_TCP_ACK) && c->seg->seq == s->isn + 1;
+}
+
+#define RSTAN_EV_HOPS_AWAY (RSTAN_EV_TTL_CLASS | RSTAN_EV_HOPS_CLOSER | RSTAN_EV_HOPS_FARTHER | \
+                            RSTAN_EV_HOPS_CLOSER1)
+
+/* The sender's host, from the packets it sent anywhere in the capture, or
+ * (others_only) in other connections than this one. */
+static void judge_by_host(const rstan_ctx_t *c, rstan_verdict_t *v, bool others_only)
+{
+    const rstan_host_t *h = c->src;
+    if (h && h->packets > (others_only ? c->s->packets : 0)) {
+        v->hops_basis = RSTAN_BASIS_HOST;
+        rstan_judge_hops(v, h->hops_min, h->hops_max, h->ttl_class, h->packets, c->cfg->ttl_tolerance);
+    } else {
+        v->hops_basis = RSTAN_BASIS_NONE;
+        v->hops_expected = -1;
+        v->evidence |= RSTAN_EV_NO_BASELINE;
+    }
+}
+
 /* A connection's own packets first; when the sender's host varies, only a
  * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
  * evidence": the distance is a property of one path from one stack). */
@@ -125,16 +155,17 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
     if (s->ttl_n >= (varies ? RSTAN_CONN_BASELINE_MIN : 1)) {
         v->hops_basis = s->ttl_n >= RSTAN_CONN_BASELINE_MIN ? RSTAN_BASIS_CONN : RSTAN_BASIS_CONN_ONE;
         rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
+        /* A reset at its own probe's distance is the prober's; one elsewhere
+         * says nothing against it: the scanner chose the probe's TTL. */
+        if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !answers_own_probe(c))
+            return;
+        v->evidence &= ~(uint32_t)RSTAN_EV_HOPS_AWAY;
+        judge_by_host(c, v, true);
     } else if (varies) {
         v->hops_basis = RSTAN_BASIS_VARIES;
         v->evidence |= RSTAN_EV_TTL_VARIES;
-    } else if (c->src && c->src->packets > 0) {
-        v->hops_basis = RSTAN_BASIS_HOST;
-        rstan_judge_hops(v, c->src->hops_min, c->src->hops_max, c->src->ttl_class, c->src->packets,
-                         c->cfg->ttl_tolerance);
     } else {
-        v->hops_basis = RSTAN_BASIS_NONE;
-        v->evidence |= RSTAN_EV_NO_BASELINE;
+        judge_by_host(c, v, false);
     }
 }
 

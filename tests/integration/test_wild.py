@@ -232,6 +232,46 @@ def test_reset(cap, frame, pname):
     assert got_of(g) == want(e, two_pass), e["note"]
 
 
+def who_sent(pairs, two_pass):
+    """(expected, got, right) per analysed reset: right when origin and verdict are
+    what the capture's story says."""
+    out = []
+    for e, g in pairs:
+        w = want(e, two_pass)
+        out.append((w, g, g["rstan.origin"] == w["origin"] and g["rstan.verdict"] == w["verdict"]))
+    return out
+
+
+def every_judged():
+    return [r for cap in CAPS for two_pass in PASSES.values() for r in who_sent(judged(cap, two_pass)[0], two_pass)]
+
+
+def test_no_false_alarm_and_no_missed_device():
+    """Issue 13, done when: no endpoint's reset called spoofed, no device's reset called
+    genuine, in either pass (an unverified answer is not an alarm)."""
+    rows = every_judged()
+    alarms = [g for w, g, _ in rows if w["origin"] in ("client", "server") and g["rstan.verdict"] == "spoofed"]
+    missed = [g for w, g, _ in rows if w["origin"] == "middlebox" and g["rstan.verdict"] == "genuine"]
+    assert not alarms, f"endpoint resets called spoofed: {alarms}"
+    assert not missed, f"device resets called genuine: {missed}"
+
+
+def test_confidence_means_something():
+    """Issue 13 item 4: wrong answers come with far lower confidence than right ones
+    (at most half on average), and 'spoofed' at confidence 70 or more is wrong less
+    than once in a hundred."""
+    rows = every_judged()
+    right = [int(g["rstan.confidence"]) for _, g, ok in rows if ok]
+    wrong = [int(g["rstan.confidence"]) for _, g, ok in rows if not ok]
+    assert right and wrong
+    mean_right, mean_wrong = sum(right) / len(right), sum(wrong) / len(wrong)
+    assert mean_wrong <= mean_right / 2, (mean_right, mean_wrong)
+    sure = [(g, ok) for _, g, ok in rows if g["rstan.verdict"] == "spoofed" and int(g["rstan.confidence"]) >= 70]
+    assert len(sure) >= 10, "too few confident spoofed answers to judge by"
+    wrong_sure = [g for g, ok in sure if not ok]
+    assert len(wrong_sure) * 100 < len(sure), wrong_sure
+
+
 def counts():
     """Right and wrong resets per pattern and pass, as the plugin answers today."""
     table = defaultdict(lambda: defaultdict(int))
