@@ -49,6 +49,7 @@ static int hf_rstan_retransmissions = -1;
 static int hf_rstan_answers = -1;
 static int hf_rstan_challenge_frame = -1;
 static int hf_rstan_after_frame = -1;
+static int hf_rstan_periodic = -1;
 static int hf_rstan_capture_copy_of = -1;
 static int hf_rstan_burst = -1;
 static int hf_rstan_stream = -1;
@@ -86,6 +87,7 @@ static expert_field ei_rstan_between_points = EI_INIT;
 static expert_field ei_rstan_lost_between_points = EI_INIT;
 static expert_field ei_rstan_point_gap = EI_INIT;
 static expert_field ei_rstan_points_folded = EI_INIT;
+static expert_field ei_rstan_periodic = EI_INIT;
 
 /* A TCP connection's two endpoints in a fixed order: the lower address (and
  * port) first, so both directions find the same entry. `point` is where a
@@ -164,6 +166,7 @@ typedef struct {
 
 static wmem_map_t *rstan_hosts;
 static wmem_map_t *rstan_streams;
+static rstan_periodic_t rstan_periodic;
 
 static guint host_hash(gconstpointer k)
 {
@@ -208,6 +211,7 @@ static void rstan_init(void)
     rstan_fold = NULL;
     rstan_fold_left = RSTAN_FOLD_PACKETS;
     rstan_folded_frame = 0;
+    rstan_periodic_init(&rstan_periodic);
 }
 
 static void rstan_cleanup(void)
@@ -216,6 +220,7 @@ static void rstan_cleanup(void)
     rstan_streams = NULL;
     rstan_points = NULL;
     rstan_fold = NULL;
+    rstan_periodic_free(&rstan_periodic);
 }
 
 /* The file has several points: keep state per point from now on. */
@@ -456,6 +461,8 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
             if (!rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, fr->pt))
                 fr->pt = NULL;
         }
+        if (fr->v.copy_of == 0)
+            rstan_periodic_add(&rstan_periodic, &fr->v);
         if (src && rstan_wants_rejudge(&fr->v)) {
             if (src->pending == NULL)
                 src->pending = wmem_list_new(wmem_file_scope());
@@ -629,7 +636,7 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
 }
 
 static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
-                       const rstan_verdict_t *v)
+                       const rstan_verdict_t *v, const rstan_periodic_finding_t *pf)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
@@ -671,6 +678,16 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
                                v->challenge_frame);
     if (v->evidence & RSTAN_EV_IGNORED)
         expert_add_info(pinfo, ti, &ei_rstan_ignored);
+    if (pf) {
+        double lo = (double)pf->lo_ns / 1e9, hi = (double)pf->hi_ns / 1e9;
+        proto_item *pi = add_gen_string(rt, tvb, hf_rstan_periodic,
+            wmem_strdup_printf(pinfo->pool, "%u resets after %.1f-%.1f s of silence, device %d hop%s away",
+                               pf->count, lo, hi, pf->hops, pf->hops == 1 ? "" : "s"));
+        expert_add_info_format(pinfo, pi, &ei_rstan_periodic,
+            "Periodic resets: %u after %.1f-%.1f s of silence from a device %d hop%s away: it forgets idle "
+            "flows after at most %.1f s; keepalives more often than that, or a longer idle timeout on the "
+            "device, avoid them", pf->count, lo, hi, pf->hops, pf->hops == 1 ? "" : "s", lo);
+    }
 }
 
 static void draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_note_t *n)
@@ -759,9 +776,12 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         const rstan_verdict_t *v = verdict_of(pinfo, fr);
         col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(v->cause),
                         rstan_origin_name(v->origin), rstan_verdict_name(v->verdict));
-        rstan_stats_queue(pinfo, v, fr->pt ? point_name(fr->pt->point) : NULL);
+        rstan_periodic_finding_t *pf = wmem_new(pinfo->pool, rstan_periodic_finding_t);
+        if (!rstan_periodic_of(&rstan_periodic, v, pf))
+            pf = NULL;
+        rstan_stats_queue(pinfo, v, fr->pt ? point_name(fr->pt->point) : NULL, pf);
         if (tree)
-            draw_reset(tvb, pinfo, tree, fr, v);
+            draw_reset(tvb, pinfo, tree, fr, v, pf);
     } else if (tree) {
         rstan_note_t *n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
         if (n)
@@ -813,6 +833,9 @@ void proto_register_rstan(void)
             "Whether the ACK flag and number are what a real stack would send here.", HFILL } },
         { &hf_rstan_idle_time, { "Idle before reset", "rstan.idle_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
             "Silence in the connection before the reset.", HFILL } },
+        { &hf_rstan_periodic, { "Periodic resets", "rstan.periodic", FT_STRING, BASE_NONE, NULL, 0,
+            "This device reset belongs to a run of resets after the same silence from a device at the same "
+            "distance: its idle timeout.", HFILL } },
         { &hf_rstan_rtt, { "Handshake round trip", "rstan.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
             "SYN to handshake-completing ACK, as seen at the capture point.", HFILL } },
         { &hf_rstan_retransmissions, { "Retransmissions before", "rstan.retransmissions", FT_UINT32, BASE_DEC, NULL, 0,
@@ -886,6 +909,8 @@ void proto_register_rstan(void)
             "RST lost between capture points", EXPFILL } },
         { &ei_rstan_point_gap, { "rstan.expert.point_gap", PI_SEQUENCE, PI_NOTE,
             "A capture point did not cover the time of this RST", EXPFILL } },
+        { &ei_rstan_periodic, { "rstan.expert.periodic", PI_SEQUENCE, PI_NOTE,
+            "Periodic resets: a device forgets idle flows after a fixed time", EXPFILL } },
         { &ei_rstan_points_folded, { "rstan.expert.points_folded", PI_SEQUENCE, PI_WARN,
             "The same packets appear twice on one interface with different TTLs: merge with one interface per point "
             "(mergecap -I none, tools/rstan-merge)", EXPFILL } },

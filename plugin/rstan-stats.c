@@ -1,8 +1,9 @@
 /* rstan-stats.c
  *
  * The "rstan" tap and its statistics tree: counts of analysed resets by
- * origin, verdict, phase and cause, by host pair, and the estimated distance
- * of middleboxes from the capture point. `tshark -q -z rstan,tree` and
+ * origin, verdict, phase and cause, by host pair, the estimated distance
+ * of middleboxes from the capture point, and periodic resets (a device's
+ * idle timeout). `tshark -q -z rstan,tree` and
  * Statistics › RST Analysis in the GUI both use it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -24,8 +25,10 @@ static int st_cause = -1;
 static int st_pairs = -1;
 static int st_distance = -1;
 static int st_point = -1;
+static int st_periodic = -1;
 
 static const char st_total_name[] = "TCP resets analysed";
+static const char st_periodic_name[] = "Periodic resets (a device forgetting idle flows)";
 
 static void rstan_stats_init(stats_tree *st)
 {
@@ -38,6 +41,7 @@ static void rstan_stats_init(stats_tree *st)
     st_distance = stats_tree_create_node(st, "Middlebox distance from capture point", st_total,
                                          STAT_DT_INT, TRUE);
     st_point = stats_tree_create_pivot(st, "By capture point", st_total);
+    st_periodic = stats_tree_create_node(st, st_periodic_name, st_total, STAT_DT_INT, TRUE);
 }
 
 static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
@@ -69,6 +73,16 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
     }
     if (td->point)
         stats_tree_tick_pivot(st, st_point, td->point);
+    if (td->periodic) {
+        /* With -2 and in the GUI the runs are the whole capture's; a single
+         * pass counts a reset once its run has formed. */
+        const rstan_periodic_finding_t *f = td->periodic;
+        char *run = wmem_strdup_printf(pinfo->pool, "device %d hop%s away: after %.1f-%.1f s of silence",
+                                       f->hops, f->hops == 1 ? "" : "s", (double)f->lo_ns / 1e9,
+                                       (double)f->hi_ns / 1e9);
+        tick_stat_node(st, st_periodic_name, st_total, TRUE);
+        tick_stat_node(st, run, st_periodic, FALSE);
+    }
     return TAP_PACKET_REDRAW;
 }
 
@@ -79,12 +93,14 @@ void rstan_stats_register(void)
                                rstan_stats_packet, rstan_stats_init, NULL);
 }
 
-void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point)
+void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point,
+                       const rstan_periodic_finding_t *periodic)
 {
     if (rstan_tap < 0)
         return;
     rstan_tap_data_t *td = wmem_new(pinfo->pool, rstan_tap_data_t);
     td->v = v;
     td->point = point;
+    td->periodic = periodic;
     tap_queue_packet(rstan_tap, pinfo, td);
 }

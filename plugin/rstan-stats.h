@@ -19,10 +19,12 @@ void rstan_stats_register(void);
 typedef struct {
     const rstan_verdict_t *v;
     const char *point;            /* capture point name; NULL with one point */
+    const rstan_periodic_finding_t *periodic;  /* the periodic run it belongs to, or NULL */
 } rstan_tap_data_t;
 
-/* Queue one analysed reset for the tap's listeners; v and point must outlive
- * the packet. */
-void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point);
+/* Queue one analysed reset for the tap's listeners; v, point and periodic
+ * must outlive the packet. */
+void rstan_stats_queue(packet_info *pinfo, const rstan_verdict_t *v, const char *point,
+                       const rstan_periodic_finding_t *periodic);
 
 #endif /* RSTAN_STATS_H */

@@ -62,6 +62,11 @@ static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
         v->answered_end = rstan_answered_end(r);
         v->answered_len = r->last_len;
     }
+    /* A device that forgot the flow answers the first segment after the
+     * silence: that silence is the one it timed out on. */
+    v->silence_ns = v->idle_ns;
+    if (c->answers && r->last_ts == conv->last_ts && conv->packets > 1)
+        v->silence_ns = conv->last_gap_ns;
 }
 
 static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)

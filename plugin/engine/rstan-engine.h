@@ -101,6 +101,8 @@ typedef struct {
 typedef struct rstan_verdict {
     int64_t  idle_ns;        /* silence in the connection before the reset, -1 unknown */
     int64_t  rtt_ns;         /* handshake round trip at the capture point, -1 unknown */
+    int64_t  silence_ns;     /* silence a device may have timed out on: before the segment
+                              * the reset answers if that came last, else idle_ns */
     uint32_t frame;          /* the reset's own frame */
     uint32_t seq, ack;
     int32_t  ipid_step;      /* IP ID minus the sender's previous one, mod 2^16 */
@@ -305,6 +307,36 @@ bool rstan_ack_fits(const rstan_verdict_t *v);
 /* Initial-TTL class (32, 64, 128, 255) and hop distance of a TTL. */
 uint8_t rstan_ttl_class(uint8_t ttl);
 uint8_t rstan_hops(uint8_t ttl);
+
+/* Periodic resets (rstan-periodic.c): a device that forgets idle flows
+ * after a fixed time resets connections after the same silence. Resets are
+ * grouped by the device's hop distance; a group's finding is its densest
+ * run of silences (within RSTAN_PERIODIC_SPREAD_PCT percent or one second)
+ * holding at least RSTAN_PERIODIC_MIN resets, judged on the verdicts as
+ * they stand when asked. Memory: one pointer per reset, at most
+ * RSTAN_PERIODIC_CAP per distance (later ones are matched, not stored). */
+#define RSTAN_PERIODIC_MIN       3
+#define RSTAN_PERIODIC_CAP       256
+#define RSTAN_PERIODIC_SPREAD_PCT 5
+#define RSTAN_PERIODIC_MAX_HOPS  35
+
+typedef struct {
+    const rstan_verdict_t **v[RSTAN_PERIODIC_MAX_HOPS + 1];  /* allocated on first use */
+    uint32_t n[RSTAN_PERIODIC_MAX_HOPS + 1];
+} rstan_periodic_t;
+
+typedef struct {
+    int64_t  lo_ns, hi_ns;   /* shortest and longest silence in the run */
+    uint32_t count;          /* resets in the run */
+    int16_t  hops;           /* the device's distance from the capture point */
+} rstan_periodic_finding_t;
+
+void rstan_periodic_init(rstan_periodic_t *p);
+void rstan_periodic_free(rstan_periodic_t *p);
+/* Remember a reset (kept by pointer; amended verdicts count as amended). */
+void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v);
+/* Whether v belongs to a periodic run of its distance; fills f if so. */
+bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rstan_periodic_finding_t *f);
 
 /* Explicit reasons on the wire (rstan-reason.c). Decode the reset's payload
  * bytes (p, n; n may be 0) and its MP_TCPRST reason (mptcp_reason = code + 1,

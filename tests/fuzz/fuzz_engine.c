@@ -307,10 +307,24 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
             snd->seen = 1;
         }
     }
+    rstan_periodic_t per;
+    rstan_periodic_init(&per);
     for (size_t k = 0; k < st->nslots; k++) {
         rstan_follow_copy(st->slots[k].v);   /* as the dissector does when it shows one */
         check_verdict(st->slots[k].v, st->slots[k].frame, (uint32_t)nrec);
+        rstan_periodic_add(&per, st->slots[k].v);
     }
+    for (size_t k = 0; k < st->nslots; k++) {
+        const rstan_verdict_t *v = st->slots[k].v;
+        rstan_periodic_finding_t f;
+        if (!rstan_periodic_of(&per, v, &f))
+            continue;
+        if (f.count < RSTAN_PERIODIC_MIN || f.count > RSTAN_PERIODIC_CAP || f.lo_ns > v->silence_ns ||
+            v->silence_ns > f.hi_ns || f.hops != v->hops || v->origin != RSTAN_ORIGIN_MIDDLEBOX)
+            FAIL("frame %u: periodic run of %u, %lld-%lld ns, silence %lld", v->frame, f.count,
+                 (long long)f.lo_ns, (long long)f.hi_ns, (long long)v->silence_ns);
+    }
+    rstan_periodic_free(&per);
     return nrec;
 }
 
@@ -328,7 +342,7 @@ static int same_verdict(const rstan_verdict_t *a, const rstan_verdict_t *b)
            a->seq_status == b->seq_status && a->shape == b->shape && a->claimed == b->claimed &&
            a->evidence == b->evidence && a->hops_expected == b->hops_expected &&
            a->has_ipid_step == b->has_ipid_step && (!a->has_ipid_step || a->ipid_step == b->ipid_step) &&
-           a->idle_ns == b->idle_ns && a->rtt_ns == b->rtt_ns && a->answers_frame == b->answers_frame &&
+           a->idle_ns == b->idle_ns && a->silence_ns == b->silence_ns && a->rtt_ns == b->rtt_ns && a->answers_frame == b->answers_frame &&
            a->challenge_frame == b->challenge_frame && a->after_frame == b->after_frame &&
            a->burst_count == b->burst_count && a->retransmissions == b->retransmissions;
 }

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rstan_itest import CAPTURES, analyse, load_expected, pair_up, tshark  # noqa: E402
+from rstan_itest import CAPTURES, FIELDS, STATS_LINE, analyse, load_expected, pair_up, tshark  # noqa: E402
 
 WILD = Path(os.environ.get("RSTAN_WILD_CAPTURES", CAPTURES / "wild"))
 
@@ -46,6 +46,7 @@ PATTERN = {
 }
 
 DIMS = ("phase", "cause", "origin", "verdict")
+WILD_FIELDS = tuple(FIELDS) + ("rstan.periodic", "rstan.expert.periodic")
 PASSES = {"-2": True, "single": False}
 
 # what each pattern is, for the xfail reasons
@@ -139,6 +140,21 @@ def scenario_of(cap):
     return cap.name.split(".")[0]
 
 
+def periodic_expected(cap, two_pass):
+    """Issue 13 item 5, from how the captures were made: the NAT of pattern 12 forgets
+    every flow after the same timeout, so its resets of the connections that spoke after
+    the same silence form one periodic run; with -2 every one of them says so, in a single
+    pass each from the third on. No other capture holds a device with a fixed timer."""
+    if PATTERN.get(scenario_of(cap)) != 12:
+        return set()
+    rows = sorted(int(e["frame"]) for e in load_expected(cap)
+                  if e["origin"] == "middlebox" and e["cause"] == "state-expired")
+    if len(rows) < 3:
+        return set()
+    return set(rows if two_pass else rows[2:])
+
+
+
 def captures():
     out = []
     for exp in sorted(WILD.glob("*.expected.tsv")):
@@ -156,7 +172,7 @@ CAPS = captures()
 def analysed(cap):
     """rstan's rows for one capture, both passes at once (two tshark runs)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(PASSES.values(), pool.map(lambda p: analyse(cap, p), PASSES.values())))
+        return dict(zip(PASSES.values(), pool.map(lambda p: analyse(cap, p, WILD_FIELDS), PASSES.values())))
 
 
 def judged(cap, two_pass):
@@ -230,6 +246,29 @@ def test_reset(cap, frame, pname):
     assert len(match) == 1, f"frame {frame} not analysed"
     e, g = match[0]
     assert got_of(g) == want(e, two_pass), e["note"]
+
+
+@pytest.mark.parametrize("cap", CAPS, ids=lambda c: c.name)
+def test_periodic_resets_found(cap):
+    """The field and the expert item on exactly the resets of a periodic run."""
+    for pname, two_pass in PASSES.items():
+        rows = analysed(cap)[two_pass]
+        got = {int(g["frame.number"]) for g in rows if g["rstan.periodic"]}
+        told = {int(g["frame.number"]) for g in rows if g["rstan.expert.periodic"]}
+        want = periodic_expected(cap, two_pass)
+        assert got == told == want, f"{pname}: periodic on {sorted(got)}, told on {sorted(told)}, want {sorted(want)}"
+
+
+def test_periodic_resets_in_the_statistics():
+    cap = next(c for c in CAPS if PATTERN.get(scenario_of(c)) == 12 and periodic_expected(c, True))
+    tree = tshark("-r", str(cap), "-n", "-2", "-q", "-z", "rstan,tree")
+    n = len(periodic_expected(cap, True))
+    nodes = [(len(m.group(1)), m.group(2).strip(), int(m.group(3)))
+             for m in map(STATS_LINE.match, tree.splitlines()) if m]
+    i = [k for k, (d, name, _) in enumerate(nodes) if d == 1 and name.startswith("Periodic resets")]
+    assert len(i) == 1 and nodes[i[0]][2] == n, tree
+    depth, name, count = nodes[i[0] + 1]
+    assert depth == 2 and name.split(":")[0] == "device 0 hops away" and count == n, tree
 
 
 def who_sent(pairs, two_pass):
