@@ -66,8 +66,12 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
     tick_stat_node(st, rstan_origin_name(v->origin), pair_id, FALSE);
 
     if (v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->hops >= 0) {
-        /* The reset's own hop count says how far the device is from here. */
-        char *d = wmem_strdup_printf(pinfo->pool, "%s: %d hop%s", pair, v->hops, v->hops == 1 ? "" : "s");
+        /* The reset's own hop count says how far the device is from here,
+         * unless its TTL was set, not worn down (an injector's random TTL). */
+        char *d = v->hops <= RSTAN_MAX_HOPS
+            ? wmem_strdup_printf(pinfo->pool, "%s: %d hop%s", pair, v->hops, v->hops == 1 ? "" : "s")
+            : wmem_strdup_printf(pinfo->pool, "%s: unknown (TTL set by the sender, %d hops would be beyond belief)",
+                                 pair, v->hops);
         tick_stat_node(st, "Middlebox distance from capture point", st_total, TRUE);
         tick_stat_node(st, d, st_distance, FALSE);
     }

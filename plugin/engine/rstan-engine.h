@@ -308,6 +308,11 @@ bool rstan_ack_fits(const rstan_verdict_t *v);
 uint8_t rstan_ttl_class(uint8_t ttl);
 uint8_t rstan_hops(uint8_t ttl);
 
+/* Longer paths are not believable: a reset "farther" than this carries a TTL
+ * its sender chose, not one worn down by routers (RST-KNOWLEDGE "Origin
+ * evidence": ignore distances over 35). */
+#define RSTAN_MAX_HOPS 35
+
 /* Periodic resets (rstan-periodic.c): a device that forgets idle flows
  * after a fixed time resets connections after the same silence. Resets are
  * grouped by the device's hop distance; a group's finding is its densest
@@ -318,11 +323,10 @@ uint8_t rstan_hops(uint8_t ttl);
 #define RSTAN_PERIODIC_MIN       3
 #define RSTAN_PERIODIC_CAP       256
 #define RSTAN_PERIODIC_SPREAD_PCT 5
-#define RSTAN_PERIODIC_MAX_HOPS  35
 
 typedef struct {
-    const rstan_verdict_t **v[RSTAN_PERIODIC_MAX_HOPS + 1];  /* allocated on first use */
-    uint32_t n[RSTAN_PERIODIC_MAX_HOPS + 1];
+    const rstan_verdict_t **v[RSTAN_MAX_HOPS + 1];  /* allocated on first use */
+    uint32_t n[RSTAN_MAX_HOPS + 1];
 } rstan_periodic_t;
 
 typedef struct {
@@ -342,7 +346,8 @@ bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rsta
  * bytes (p, n; n may be 0) and its MP_TCPRST reason (mptcp_reason = code + 1,
  * 0 when absent); with window_codes, a non-zero window is a load balancer's
  * code. Fills seg's reason_kind, reason_code and reason_cause and writes the
- * reason text into buf (NUL-ended, lower case, "" when none). */
+ * reason text into buf (NUL-ended, as sent with unprintable bytes as '.',
+ * "" when none). */
 void rstan_reason_decode(const uint8_t *p, uint32_t n, uint8_t mptcp_reason, bool window_codes,
                          rstan_segment_t *seg, char *buf, size_t buflen);
 

@@ -39,7 +39,7 @@
 #define RSTAN_TTL_CLASS_64   64
 #define RSTAN_TTL_CLASS_128  128
 #define RSTAN_TTL_CLASS_255  255
-#define RSTAN_MAX_HOPS       35      /* longer paths are not believable: ignore */
+#define RSTAN_REASON_SCAN    256     /* bytes of a reason text searched for its words */
 #define RSTAN_STABLE_BASELINE 3      /* packets at one distance that make it stable */
 
 /* IP ID: steps within this distance below 2^16 are a counter gone backwards

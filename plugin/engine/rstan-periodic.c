@@ -24,7 +24,7 @@ void rstan_periodic_init(rstan_periodic_t *p)
 
 void rstan_periodic_free(rstan_periodic_t *p)
 {
-    for (size_t i = 0; i <= RSTAN_PERIODIC_MAX_HOPS; i++)
+    for (size_t i = 0; i <= RSTAN_MAX_HOPS; i++)
         free(p->v[i]);
     rstan_periodic_init(p);
 }
@@ -38,7 +38,7 @@ static bool timed_out(const rstan_verdict_t *v)
 
 static bool distance_known(const rstan_verdict_t *v)
 {
-    return v->hops >= 0 && v->hops <= RSTAN_PERIODIC_MAX_HOPS;
+    return v->hops >= 0 && v->hops <= RSTAN_MAX_HOPS;
 }
 
 void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v)

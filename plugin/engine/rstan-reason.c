@@ -42,10 +42,16 @@ static const struct { const char *word; uint8_t cause; } reason_words[] = {
 
 #define N_OF(t) (sizeof(t) / sizeof((t)[0]))
 
+/* The words are matched whatever their case; the text is shown as sent. */
 static uint8_t cause_from_text(const char *text)
 {
-    for (size_t i = 0; i < N_OF(reason_words); i++) {
-        if (strstr(text, reason_words[i].word))
+    char lower[RSTAN_REASON_SCAN];
+    size_t i;
+    for (i = 0; text[i] != '\0' && i + 1 < sizeof(lower); i++)
+        lower[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+    lower[i] = '\0';
+    for (i = 0; i < N_OF(reason_words); i++) {
+        if (strstr(lower, reason_words[i].word))
             return reason_words[i].cause;
     }
     return RSTAN_CAUSE_UNKNOWN;
@@ -61,8 +67,6 @@ static void copy_printable(char *buf, size_t buflen, const uint8_t *p, uint32_t 
     size_t o = 0;
     for (uint32_t i = 0; i < n && o + 1 < buflen; i++) {
         uint8_t b = p[i];
-        if (b >= 'A' && b <= 'Z')
-            b = (uint8_t)(b - 'A' + 'a');
         buf[o++] = printable(b) ? (char)b : '.';
     }
     buf[o] = '\0';

@@ -271,6 +271,27 @@ def test_periodic_resets_in_the_statistics():
     assert depth == 2 and name.split(":")[0] == "device 0 hops away" and count == n, tree
 
 
+def test_middlebox_distance_only_when_believable():
+    """Issue 13 item 11: the censor's triplets carry TTL 171 (84 hops from 255, made so in
+    captures/gen/wild.py); the statistics say their distance is unknown instead of listing
+    84 hops."""
+    cap = WILD / "censor-triplet.v4.client.pcap"
+    tree = tshark("-r", str(cap), "-n", "-2", "-q", "-z", "rstan,tree")
+    nodes = [(len(m.group(1)), m.group(2).strip(), int(m.group(3)))
+             for m in map(STATS_LINE.match, tree.splitlines()) if m]
+    start = [k for k, (d, name, _) in enumerate(nodes) if d == 1 and name.startswith("Middlebox distance")]
+    assert len(start) == 1, tree
+    rows = []
+    for depth, name, count in nodes[start[0] + 1:]:
+        if depth < 2:
+            break
+        rows.append((name, count))
+    devices = sum(1 for e in load_expected(cap) if e["origin"] == "middlebox")
+    assert devices and sum(c for _, c in rows) == devices, tree
+    for name, _ in rows:
+        assert ": unknown" in name, f"a distance beyond belief listed: {name}"
+
+
 def who_sent(pairs, two_pass):
     """(expected, got, right) per analysed reset: right when origin and verdict are
     what the capture's story says."""

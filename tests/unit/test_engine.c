@@ -528,7 +528,9 @@ static int test_reasons(void)
         const char *text;
     } rows[] = {
         { .name = "payload text naming idleness", .bytes = "Idle Timeout", .n = 12,
-          .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_IDLE_TIMEOUT, .text = "idle timeout" },
+          .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_IDLE_TIMEOUT, .text = "Idle Timeout" },
+        { .name = "payload text in capitals, shown as sent", .bytes = "ACCESS DENIED BY POLICY", .n = 23,
+          .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_FIREWALL_REJECT, .text = "ACCESS DENIED BY POLICY" },
         { .name = "payload text naming nothing known", .bytes = "bye now", .n = 7,
           .kind = RSTAN_REASON_TEXT, .cause = RSTAN_CAUSE_UNKNOWN, .text = "bye now" },
         { .name = "binary payload is no reason", .bytes = "\x01\x02\x03\x04", .n = 4,
