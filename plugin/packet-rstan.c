@@ -767,7 +767,10 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         fr = rstan_analyse(tvb, pinfo);
     else
         fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
-    if (G_UNLIKELY(rstan_folded_frame == pinfo->num) && tree) {
+    /* Without a tree (tshark -q -z expert) the expert items are still
+     * told to the expert tap: the drawing below is NULL-safe and runs for
+     * resets and the few packets that point at one. */
+    if (G_UNLIKELY(rstan_folded_frame == pinfo->num)) {
         proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
         proto_item_set_generated(ti);
         expert_add_info(pinfo, ti, &ei_rstan_points_folded);
@@ -780,9 +783,8 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         if (!rstan_periodic_of(&rstan_periodic, v, pf))
             pf = NULL;
         rstan_stats_queue(pinfo, v, fr->pt ? point_name(fr->pt->point) : NULL, pf);
-        if (tree)
-            draw_reset(tvb, pinfo, tree, fr, v, pf);
-    } else if (tree) {
+        draw_reset(tvb, pinfo, tree, fr, v, pf);
+    } else {
         rstan_note_t *n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
         if (n)
             draw_note(tvb, pinfo, tree, n);

@@ -109,6 +109,36 @@ def test_stats_tree_counts(cap):
         assert stats[dim] == Counter(g[f"rstan.{dim}"] for g in got), dim
 
 
+def expert_counts(text):
+    """{(severity section, group, protocol, summary): frequency} of tshark's -z expert."""
+    out, section = {}, None
+    for line in text.splitlines():
+        if line and not line.startswith(" ") and not line.startswith("="):
+            section = line.split(" (")[0]
+            continue
+        parts = line.split(None, 3)
+        if len(parts) == 4 and parts[0].isdigit():
+            out[(section, parts[1], parts[2], parts[3])] = int(parts[0])
+    return out
+
+
+@pytest.mark.parametrize("two_pass", [False, True], ids=["single", "two-pass"])
+@pytest.mark.parametrize("cap", [c for c in CAPS if c.name.startswith(("fw-reject-mid.", "abort-client."))],
+                         ids=lambda c: c.name)
+def test_expert_info_in_batch_runs(cap, two_pass):
+    """tshark -q -z expert builds no tree: rstan's expert items reach it all the same,
+    one summary per reset and a Security warning per spoofed reset, as the capture was made."""
+    rows = load_expected(cap)
+    col = "verdict_pass1" if not two_pass else "verdict"
+    spoofed = sum(1 for e in rows if (e.get(col) or e["verdict"]) == "spoofed")
+    got = expert_counts(tshark("-r", str(cap), "-q", "-z", "expert", *(["-2"] if two_pass else [])))
+    mine = {k: n for k, n in got.items() if k[2] == "RSTAN"}
+    summaries = sum(n for k, n in mine.items() if k[0] == "Notes" and k[3].startswith("RST in phase"))
+    warnings = sum(n for k, n in mine.items() if k[0] == "Warns" and k[1] == "Security")
+    assert summaries == len(rows), got
+    assert warnings == spoofed, got
+
+
 def test_icmp_quoted_reset_gets_nothing(tmp_path):
     """A TCP header with RST quoted in an ICMP error is not a reset (SPEC)."""
     from scapy.all import IP, ICMP, TCP, Ether, wrpcap  # Debian python3-scapy
