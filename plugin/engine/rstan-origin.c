@@ -31,8 +31,14 @@ uint8_t rstan_rule_template(const rstan_ctx_t *c)
         return RSTAN_SHAPE_NO_CONN_SYN;
     if (c->answers && (r->last_flags & RSTAN_TCP_ACK) && seg->seq == r->last_ack)
         return RSTAN_SHAPE_NO_CONN_ACK;
-    /* Answering an earlier segment of the receiver (its acks only grow). */
-    if (r->ack_valid && seg->seq == r->max_ack)
+    /* Answering an earlier segment of the receiver (its acks only grow) --
+     * unless the sender has sent data past that point since: a stack's
+     * no-connection reset is a reply to a segment (§3.10.7.1), and an
+     * endpoint that went on sending has a connection whose abort carries
+     * SND.NXT. A device building the reset from the receiver's view (an IPS
+     * resetting both ends) sends it. */
+    if (r->ack_valid && seg->seq == r->max_ack &&
+        (c->answers || s->data_packets == 0 || !seq_gt(s->nxt, seg->seq)))
         return RSTAN_SHAPE_NO_CONN_ACK;
     if (!s->seen && !r->ack_valid)
         return RSTAN_SHAPE_NOT_CHECKABLE;

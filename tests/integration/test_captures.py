@@ -175,7 +175,7 @@ def test_spoofed_and_unverified_show_evidence(cap):
 NOT_IN_CORPUS = {
     "hops_closer_one": "a device one hop in front of a server with a steady distance: unit rows only",
     "race": "a forged reset that loses the race to the real endpoint's ack: unit rows only",
-    "both_sides": "needs one capture point that sees injected resets towards both endpoints: unit rows only",
+    "both_sides": "one capture point that sees a device reset both endpoints: captures/wild/device-resets-both router-any (test_wild.py)",
     "duplicate": "a retransmitted reset: unit rows only",
     "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
     "socket_ttl": "a socket's own TTL: captures/wild/bgp-gtsm and masscan (test_wild.py)",

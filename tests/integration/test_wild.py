@@ -75,6 +75,10 @@ KNOWN_WRONG = {
     ("device-resets-both.v4.both-points.pcapng", 16): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
     ("device-resets-both.v4.both-points.pcapng", 17): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
     ("device-resets-both.v4.client.pcap", 9): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
+    # at r1 itself the client is unrouted like the device: the reset in its name fits no template
+    # (shape_none) but its distance matches, so unverified, never genuine
+    ("device-resets-both.v4.router-any.pcap", 16): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
+    ("device-resets-both.v4.router-any.pcap", 17): (14, ("-2", "single"), "closed/data-after-close/client/unverified"),
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/unread-data-close/client/unverified"),
     ("fin-giveup.v4.client.pcap", 9): (8, ("-2", "single"), "closed/data-after-close/server/genuine"),
     ("flood-rand-source.v4.server.pcap", 109): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
@@ -124,6 +128,8 @@ DRAWN = [
     ("bgp-gtsm.v4.client.pcap", "rstan.evidence.socket_ttl", {False: {29, 31, 33, 35, 37, 39}, True: {29, 31, 33, 35, 37, 39}}),
     ("masscan.v4.server.pcap", "rstan.evidence.socket_ttl", {False: {3, 10}, True: {3, 10}}),
     ("nmap-syn.v4.client.pcap", "rstan.evidence.ttl_varies", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
+    ("device-resets-both.v4.router-any.pcap", "rstan.evidence.both_sides", {False: {17}, True: {16, 17}}),
+    ("device-resets-both.v4.router-any.pcap", "rstan.evidence.shape_none", {False: {17}, True: {17}}),
     ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
 ]
 
