@@ -323,6 +323,8 @@ uint8_t rstan_hops(uint8_t ttl);
 #define RSTAN_PERIODIC_MIN       3
 #define RSTAN_PERIODIC_CAP       256
 #define RSTAN_PERIODIC_SPREAD_PCT 5
+#define RSTAN_PERIODIC_SPREAD_MIN_NS  INT64_C(1000000000)  /* the spread is at least a second */
+#define RSTAN_PERIODIC_MIN_SILENCE_NS INT64_C(1000000000)  /* shorter silences time nothing out */
 
 typedef struct {
     const rstan_verdict_t **v[RSTAN_MAX_HOPS + 1];  /* allocated on first use */

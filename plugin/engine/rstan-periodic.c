@@ -15,8 +15,6 @@
 
 #include "rstan-internal.h"
 
-#define NS_PER_S INT64_C(1000000000)
-
 void rstan_periodic_init(rstan_periodic_t *p)
 {
     memset(p, 0, sizeof(*p));
@@ -32,7 +30,7 @@ void rstan_periodic_free(rstan_periodic_t *p)
 /* A device's reset after a silence: the causes a forgotten flow gets. */
 static bool timed_out(const rstan_verdict_t *v)
 {
-    return v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->silence_ns >= NS_PER_S &&
+    return v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->silence_ns >= RSTAN_PERIODIC_MIN_SILENCE_NS &&
            (v->cause == RSTAN_CAUSE_STATE_EXPIRED || v->cause == RSTAN_CAUSE_IDLE_TIMEOUT);
 }
 
@@ -45,7 +43,7 @@ void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v)
 {
     /* Any reset after a second of silence may turn out a device's: the
      * verdict is read again when the finding is asked for. */
-    if (!distance_known(v) || v->silence_ns < NS_PER_S)
+    if (!distance_known(v) || v->silence_ns < RSTAN_PERIODIC_MIN_SILENCE_NS)
         return;
     size_t h = (size_t)v->hops;
     if (p->n[h] >= RSTAN_PERIODIC_CAP)
@@ -69,7 +67,7 @@ static int cmp_ns(const void *a, const void *b)
 static int64_t run_end(int64_t lo)
 {
     int64_t spread = lo / 100 * RSTAN_PERIODIC_SPREAD_PCT;
-    return lo + (spread > NS_PER_S ? spread : NS_PER_S);
+    return lo + (spread > RSTAN_PERIODIC_SPREAD_MIN_NS ? spread : RSTAN_PERIODIC_SPREAD_MIN_NS);
 }
 
 bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rstan_periodic_finding_t *f)
