@@ -11,32 +11,18 @@ import os
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'tests'))
+from pcapfile import LINKTYPE_ETHERNET, LINKTYPE_NULL, LINKTYPE_RAW, PcapWriter, inet_checksum, read_pcap, write_pcap  # noqa: E402
 
-
-def pcap_header(linktype):
-    return struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, linktype)
-
-
-def read_pcap(path):
-    with open(path, 'rb') as f:
-        data = f.read()
-    magic, = struct.unpack('<I', data[:4])
-    if magic != 0xa1b2c3d4:
-        raise SystemExit('%s: only little-endian microsecond pcap is handled' % path)
-    linktype, = struct.unpack('<I', data[20:24])
-    off = 24
-    recs = []
-    while off + 16 <= len(data):
-        sec, usec, incl, orig = struct.unpack('<IIII', data[off:off + 16])
-        recs.append((sec, usec, data[off + 16:off + 16 + incl]))
-        off += 16 + incl
-    return linktype, recs
+# The snap length the crafted whole captures declare (the classic 65535).
+CRAFTED_SNAPLEN = 65535
 
 
 def relink(src, dst, kind):
     linktype, recs = read_pcap(src)
-    assert linktype == 1, 'expects Ethernet input'
+    assert linktype == LINKTYPE_ETHERNET, 'expects Ethernet input'
     out = []
     for sec, usec, frame in recs:
         etype, = struct.unpack('!H', frame[12:14])
@@ -45,15 +31,7 @@ def relink(src, dst, kind):
             af = 2 if etype == 0x0800 else 30     # AF_INET, AF_INET6 (BSD value 30 as on macOS/FreeBSD)
             payload = struct.pack('<I', af) + payload
         out.append((sec, usec, payload))
-    write_pcap(dst, 101 if kind == 'rawip' else 0, out)
-
-
-def write_pcap(dst, linktype, recs):
-    out = [pcap_header(linktype)]
-    for sec, usec, frame in recs:
-        out.append(struct.pack('<IIII', sec, usec, len(frame), len(frame)) + frame)
-    with open(dst, 'wb') as f:
-        f.write(b''.join(out))
+    write_pcap(dst, LINKTYPE_RAW if kind == 'rawip' else LINKTYPE_NULL, out)
 
 
 def shift_tcp(frame, server_ports, dc, ds):
@@ -97,9 +75,8 @@ def shift_tcp(frame, server_ports, dc, ds):
                 left, right = struct.unpack_from('!II', seg, b)
                 struct.pack_into('!II', seg, b, (left + other) & 0xffffffff, (right + other) & 0xffffffff)
         o += ln
-    from scapy.utils import checksum
     struct.pack_into('!H', seg, 16, 0)
-    struct.pack_into('!H', seg, 16, checksum(pseudo + bytes(seg)))
+    struct.pack_into('!H', seg, 16, inet_checksum(pseudo + bytes(seg)))
     return frame[:th] + bytes(seg) + frame[end:]
 
 
@@ -108,7 +85,7 @@ def seq_shift(src, dst, dc, ds, server_ports):
     sequence numbers (as Cisco ASA does): a constant offset per direction, applied to seq, to
     the other direction's ack and to SACK blocks. Crafted: no Linux stack or tool does it."""
     linktype, recs = read_pcap(src)
-    assert linktype == 1, 'expects Ethernet input'
+    assert linktype == LINKTYPE_ETHERNET, 'expects Ethernet input'
     write_pcap(dst, linktype, [(sec, usec, shift_tcp(frame, server_ports, dc, ds)) for sec, usec, frame in recs])
 
 
@@ -121,7 +98,6 @@ def win_rto(outdir, fam, fin=False):
     from scapy.layers.l2 import Ether
     from scapy.layers.inet import IP, TCP
     from scapy.layers.inet6 import IPv6
-    from scapy.utils import wrpcap
     C, S = ('198.18.1.2', '198.18.2.2') if fam == 4 else ('2001:db8:1::2', '2001:db8:2::2')
     cm, sm = '02:00:5e:00:00:01', '02:00:5e:00:00:02'
     cp, sp = 50123, 8080
@@ -179,7 +155,9 @@ def win_rto(outdir, fam, fin=False):
     t += rto
     at(t, pkt(True, 'RA', end, sisn + 1, win=0))
     name = os.path.join(outdir, 'win-%srto-crafted.v%d.client.pcap' % ('fin-' if fin else '', fam))
-    wrpcap(name, pk, linktype=1)
+    with PcapWriter(name, LINKTYPE_ETHERNET, CRAFTED_SNAPLEN) as w:
+        for p in pk:
+            w.packet_at(float(p.time), bytes(p))
     return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=end & 0xffffffff)
 
 

@@ -34,12 +34,15 @@ client side, and the packets they answer.
 import argparse
 import heapq
 import json
+import os
 import random
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from pcapfile import LINKTYPE_ETHERNET, PcapngWriter, PcapWriter, inet_checksum  # noqa: E402
+
 EPOCH = 1700000000          # first timestamp, seconds
-LINKTYPE_ETHERNET = 1
 
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
@@ -342,39 +345,28 @@ class ConnScript:
         self.add(self.t, 0, RST, self.cnxt, 0, 0, opt=OPT_NONE)
 
 
-def checksum(data):
-    """Internet checksum (RFC 1071)."""
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
+checksum = inet_checksum
 
 
 class Writer:
     """Turns packet tuples into frames, keeping per-host IP IDs, and writes pcap."""
 
     def __init__(self, f):
-        self.f = f
-        self.buf = []
-        self.count = 0
+        self.out = self.open(f)
         self.stats = {'rst_frames': 0, 'rst_frames_ipv6': 0, 'icmp_errors': 0,
                       'icmp_quoting_rst': 0, 'vlan_frames': 0, 'ipv6_frames': 0,
                       'forged_rst': 0}
-        self.header()
 
-    def header(self):
-        self.f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET))
+    def open(self, f):
+        return PcapWriter(f, LINKTYPE_ETHERNET)
+
+    @property
+    def count(self):
+        return self.out.count
 
     def record(self, t, frame, iface=0):
         """One frame at time t (microseconds since the start) on capture point iface."""
-        sec = EPOCH + t // 1000000
-        self.buf.append(struct.pack('<IIII', sec, t % 1000000, len(frame), len(frame)))
-        self.buf.append(frame)
-        self.count += 1
-        if len(self.buf) >= 20000:
-            self.flush()
+        self.out.packet(EPOCH + t // 1000000, t % 1000000, frame)
 
     def crossed(self, conn, d, t, ip):
         """A TCP packet of direction d that went on past the client-side point (no second point here)."""
@@ -475,17 +467,8 @@ class Writer:
             frame = mac_dst + mac_src + struct.pack('!H', etype) + ip
         self.record(t, frame)
 
-    def flush(self):
-        self.f.write(b''.join(self.buf))
-        self.buf = []
-
     def finish(self):
-        self.flush()
-
-
-def pcapng_block(btype, body):
-    body += b'\0' * (-len(body) % 4)
-    return struct.pack('<II', btype, len(body) + 12) + body + struct.pack('<I', len(body) + 12)
+        self.out.flush()
 
 
 class TwoPointWriter(Writer):
@@ -497,17 +480,14 @@ class TwoPointWriter(Writer):
         self.later = []          # heap of frames not yet final: (t, n, interface, frame)
         self.n = 0
         self.now = 0
-        self.per_point = [0, 0]
         super().__init__(f)
 
-    def header(self):
-        self.f.write(pcapng_block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1) +
-                                  struct.pack('<HH', 0, 0)))
-        for name in self.POINTS:
-            opt = name.encode()
-            opt = struct.pack('<HH', 2, len(opt)) + opt + b'\0' * (-len(opt) % 4)
-            self.f.write(pcapng_block(1, struct.pack('<HHI', LINKTYPE_ETHERNET, 0, 262144) + opt +
-                                      struct.pack('<HH', 0, 0)))
+    def open(self, f):
+        return PcapngWriter(f, [(LINKTYPE_ETHERNET, name) for name in self.POINTS])
+
+    @property
+    def per_point(self):
+        return self.out.per_interface
 
     def record(self, t, frame, iface=0):
         # Frames come in client-side time order, and a server-side frame is at most TRANSIT_US
@@ -520,13 +500,7 @@ class TwoPointWriter(Writer):
                 self.write_epb(lt, lframe, li)
 
     def write_epb(self, t, frame, iface):
-        ts = (EPOCH * 1000000 + t)
-        self.buf.append(pcapng_block(6, struct.pack('<IIIII', iface, ts >> 32, ts & 0xffffffff, len(frame),
-                                                    len(frame)) + frame))
-        self.count += 1
-        self.per_point[iface] += 1
-        if len(self.buf) >= 20000:
-            self.flush()
+        self.out.packet(iface, EPOCH * 1000000 + t, frame)
 
     def crossed(self, conn, d, t, ip):
         ip = bytearray(ip)
@@ -555,7 +529,7 @@ class TwoPointWriter(Writer):
         while self.later:
             lt, _n, li, lframe = heapq.heappop(self.later)
             self.write_epb(lt, lframe, li)
-        self.flush()
+        self.out.flush()
 
 
 def make_hosts(rng, n, v6, prefix, ttls, vlan_share):

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from rstan_itest import ROOT, tshark
+from rstan_testlib import ROOT, tshark
 
 GEN = ROOT / "tests" / "bench" / "gen_capture.py"
 F = ("frame.interface_name", "frame.time_epoch", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport",

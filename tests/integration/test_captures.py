@@ -10,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import rstan_itest
-from rstan_itest import CAPTURES, DIMENSIONS, FIELDS as RESET_FIELDS, load_expected, names, pair_up, parse_stats, tshark
+import rstan_testlib
+from pcapfile import LINKTYPE_ETHERNET, write_pcap
+from rstan_testlib import CAPTURES, DIMENSIONS, FIELDS as RESET_FIELDS, load_expected, names, pair_up, parse_stats, tshark
 
 PHASES, CAUSES = set(names("phase")), set(names("cause"))
 ORIGINS, VERDICTS = set(names("origin")), set(names("verdict"))
@@ -39,7 +40,7 @@ CAPS = captures_with_expectations()
 @functools.lru_cache(maxsize=None)
 def analyse(cap, two_pass):
     """The shared reading of every reset, with its evidence bits as a list."""
-    rows = rstan_itest.analyse(cap, two_pass, tuple(FIELDS))
+    rows = rstan_testlib.analyse(cap, two_pass, tuple(FIELDS))
     for v in rows:
         v["evidence"] = [e for e in EVIDENCE if v.get(f"rstan.evidence.{e}")]
     return rows
@@ -141,11 +142,11 @@ def test_expert_info_in_batch_runs(cap, two_pass):
 
 def test_icmp_quoted_reset_gets_nothing(tmp_path):
     """A TCP header with RST quoted in an ICMP error is not a reset (SPEC)."""
-    from scapy.all import IP, ICMP, TCP, Ether, wrpcap  # Debian python3-scapy
+    from scapy.all import IP, ICMP, TCP, Ether  # Debian python3-scapy
     inner = IP(src="198.18.1.2", dst="198.18.2.2") / TCP(sport=40000, dport=80, flags="R", seq=5)
     pkt = Ether() / IP(src="198.18.3.1", dst="198.18.1.2") / ICMP(type=3, code=1) / bytes(inner)
     f = tmp_path / "icmp.pcap"
-    wrpcap(str(f), [pkt])
+    write_pcap(f, LINKTYPE_ETHERNET, [(1700000000, 0, bytes(pkt))])
     f.chmod(0o644)
     tmp_path.chmod(0o755)
     assert tshark("-r", str(f), "-Y", "tcp.flags.reset == 1", "-T", "fields", "-e", "frame.number") == "1\n"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from rstan_itest import CAPTURES, connection_numbers, tshark
+from rstan_testlib import CAPTURES, connection_numbers, tshark
 
 REUSED = sorted(CAPTURES.glob("wild/tuple-reuse.*.pcap")) + sorted(CAPTURES.glob("time-wait-reuse.*.pcap"))
 CONN = ["rstan_conn.ended_by", "rstan_conn.end_cause", "rstan_conn.end_verdict", "rstan_conn.reset_frame",

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from rstan_itest import CAPTURES, ROOT, tshark
+from rstan_testlib import CAPTURES, ROOT, tshark
 
 MERGE = ROOT / "tools" / "rstan-merge"
 ETH_CLIENT = CAPTURES / "abort-server.v4.client.pcap"

@@ -14,8 +14,8 @@ from collections import Counter
 
 import pytest
 
-import rstan_itest
-from rstan_itest import CAPTURES, ROOT, tshark
+import rstan_testlib
+from rstan_testlib import CAPTURES, ROOT, tshark
 
 # Issue 14: the plugin does not know capture points yet, so every test that reads an rstan
 # capture-point field must fail today. Set this to True when it does: the marker below is
@@ -51,7 +51,7 @@ def load_expected(cap):
 
 @functools.lru_cache(maxsize=None)
 def analyse(cap, two_pass, fields=tuple(FIELDS)):
-    return rstan_itest.analyse(cap, two_pass, fields)
+    return rstan_testlib.analyse(cap, two_pass, fields)
 
 
 def key(point, src, sport, dst, dport, flags, seq):

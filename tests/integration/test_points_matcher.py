@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rstan_itest import CAPTURES, ROOT, tshark
+from rstan_testlib import CAPTURES, ROOT, tshark
 
 FEED = Path(os.environ.get("RSTAN_POINTS_FEED", ROOT / "build" / "points_feed"))
 FIELDS = ["frame.number", "frame.interface_id", "frame.interface_name", "frame.time_epoch", "tcp.stream",

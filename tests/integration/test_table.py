@@ -6,7 +6,7 @@
 
 import re
 
-from rstan_itest import ROOT, names, table, tshark
+from rstan_testlib import ROOT, names, table, tshark
 
 README = (ROOT / "README.md").read_text()
 # README rows listing a field's values, and the table kind that defines them.

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from rstan_itest import CAPTURES, ROOT, TOOL
+from rstan_testlib import CAPTURES, ROOT, TOOL
 
 
 def installed_version():

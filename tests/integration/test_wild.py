@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rstan_itest import CAPTURES, FIELDS, STATS_LINE, analyse, load_expected, pair_up, tshark  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: rstan_testlib
+from rstan_testlib import CAPTURES, FIELDS, STATS_LINE, analyse, load_expected, pair_up, tshark  # noqa: E402
 
 WILD = Path(os.environ.get("RSTAN_WILD_CAPTURES", CAPTURES / "wild"))
 

@@ -1,25 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Session fixtures of the triage tests: tshark and tools/rstan-report run once
 over the corpus, several captures at a time (helpers in triage_common.py)."""
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from triage_common import (RST_FILTER, WORK, WRAPPER, conn_rows,  # noqa: E402
-                           last, parse_stats, per_capture, plugin_env, report_run,
+from triage_common import (PLUGIN, RST_FILTER, WORK, conn_rows,  # noqa: E402
+                           last, parse_stats, per_capture, report_run, rstan_testlib,
                            tshark)
 
 
 @pytest.fixture(scope='session', autouse=True)
 def plugin_loaded():
     """The plugin must load, or every test here fails loudly."""
-    p = subprocess.run([str(WRAPPER), '-G', 'plugins'], capture_output=True, text=True,
-                       env=plugin_env())
-    assert p.returncode == 0, p.stderr
-    assert any(l.startswith('rstan.so') for l in p.stdout.splitlines()), p.stdout
+    rstan_testlib.assert_plugin_loads(PLUGIN)
 
 
 @pytest.fixture(scope='session')

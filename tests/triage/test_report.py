@@ -5,16 +5,13 @@ import collections
 import csv
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from triage_common import (CORPUS, DIMENSIONS, SYNTH, capture_id, load_json, plugin_env,
                            run_report)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
-from rstan_itest import names  # noqa: E402
+from rstan_testlib import names
 
 COLUMNS = ['file', 'frame', 'time_epoch', 'time_utc', 'src', 'srcport', 'dst', 'dstport',
            'stream', 'point', 'seen_at', 'phase', 'cause', 'origin', 'verdict', 'confidence', 'reason', 'hint']

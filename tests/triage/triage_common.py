@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Helpers of the triage tests: the capture corpus (captures/ plus a small
-synthetic capture written here), tshark with the plugin through
-tools/rstan-tshark, tools/rstan-report, and a parser of the stats tree."""
+"""What the triage tests add to tests/rstan_testlib.py (the helpers they share with the
+integration tests: tshark with the plugin, the load check, the stats-tree parser, the
+connection splitter): a snapshot of the capture corpus (captures/ plus a small synthetic
+capture written here) and of the plugin, and tools/rstan-report."""
 import atexit
 import concurrent.futures
 import json
@@ -13,15 +14,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import rstan_testlib  # noqa: E402
 import triage_synth  # noqa: E402
+from rstan_testlib import CAPTURES, DIMENSIONS, ROOT, connection_numbers, parse_stats  # noqa: E402,F401
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration'))
-from rstan_itest import DIMENSIONS, connection_numbers, parse_stats  # noqa: E402,F401
-
-ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / 'tools' / 'rstan-report'
-WRAPPER = ROOT / 'tools' / 'rstan-tshark'
-CAPTURES = ROOT / 'captures'
 SUFFIXES = ('.pcap', '.pcapng', '.cap', '.pcap.gz', '.pcapng.gz', '.cap.gz')
 RST_FILTER = 'tcp.flags.reset==1 && !icmp && !icmpv6'
 JOBS = os.cpu_count() or 1
@@ -90,14 +88,8 @@ def plugin_env(**extra):
 
 
 def tshark(*args, timeout=900):
-    """tshark with the plugin (the session fixture checked that it loads)."""
-    p = subprocess.run([str(WRAPPER), *map(str, args)], capture_output=True, text=True,
-                       env=plugin_env(RSTAN_SKIP_LOAD_CHECK='1'), timeout=timeout)
-    assert p.returncode == 0, 'tshark %s failed (%d): %s' % (' '.join(map(str, args)),
-                                                            p.returncode, p.stderr)
-    for line in p.stderr.splitlines():
-        assert 'Dissector bug' not in line, line
-    return p.stdout
+    """tshark with the plugin's snapshot (the session fixture checked that it loads)."""
+    return rstan_testlib.tshark(*args, timeout=timeout, plugin=PLUGIN)
 
 
 def run_report(*args, env=None, timeout=1800):

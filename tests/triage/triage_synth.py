@@ -8,37 +8,30 @@ reset with the server's address but not its TTL or IP ID (both after a SYN and
 in the middle of a transfer, with packets following it), a reset answering a
 FIN, and a segment arriving after a close.
 """
+import ipaddress
+import os
 import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pcapfile import PcapWriter, inet_checksum  # noqa: E402
 
 ETH_DST = bytes.fromhex('02fc00000005')
 ETH_SRC = bytes.fromhex('02fc00000001')
-
-
-def _sum16(data):
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return s
-
-
-def _csum(data):
-    return (~_sum16(data)) & 0xffff
+SNAPLEN = 65535
 
 
 class Writer:
-    """pcap (Ethernet) writer; every packet is one IPv4 or IPv6 TCP segment."""
+    """Ethernet frames of IPv4 or IPv6 TCP segments, one per packet, into a pcap."""
 
     FLAGS = {'F': 0x01, 'S': 0x02, 'R': 0x04, 'P': 0x08, 'A': 0x10}
 
     def __init__(self, path):
-        self.f = open(path, 'wb')
-        self.f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        self.pcap = PcapWriter(path, snaplen=SNAPLEN)
         self.t = 1000.0
 
     def close(self):
-        self.f.close()
+        self.pcap.close()
 
     def tcp(self, src, dst, sport, dport, flags, seq, ack=0, win=64240, payload=b'',
             ttl=64, ipid=0, gap=0.001):
@@ -51,25 +44,22 @@ class Writer:
             frame = self._ipv6(src, dst, seg, ttl)
         else:
             frame = self._ipv4(src, dst, seg, ttl, ipid)
-        sec = int(self.t)
-        usec = int(round((self.t - sec) * 1e6))
-        self.f.write(struct.pack('<IIII', sec, usec, len(frame), len(frame)) + frame)
+        self.pcap.packet_at(self.t, frame)
 
     def _ipv4(self, src, dst, seg, ttl, ipid):
         s = bytes(int(x) for x in src.split('.'))
         d = bytes(int(x) for x in dst.split('.'))
         pseudo = s + d + struct.pack('!BBH', 0, 6, len(seg))
-        seg = seg[:16] + struct.pack('!H', _csum(pseudo + seg)) + seg[18:]
+        seg = seg[:16] + struct.pack('!H', inet_checksum(pseudo + seg)) + seg[18:]
         ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(seg), ipid, 0x4000, ttl, 6, 0, s, d)
-        ip = ip[:10] + struct.pack('!H', _csum(ip)) + ip[12:]
+        ip = ip[:10] + struct.pack('!H', inet_checksum(ip)) + ip[12:]
         return ETH_DST + ETH_SRC + b'\x08\x00' + ip + seg
 
     def _ipv6(self, src, dst, seg, hlim):
-        import ipaddress
         s = ipaddress.IPv6Address(src).packed
         d = ipaddress.IPv6Address(dst).packed
         pseudo = s + d + struct.pack('!IxxxB', len(seg), 6)
-        seg = seg[:16] + struct.pack('!H', _csum(pseudo + seg)) + seg[18:]
+        seg = seg[:16] + struct.pack('!H', inet_checksum(pseudo + seg)) + seg[18:]
         ip = struct.pack('!IHBB16s16s', 6 << 28, len(seg), 6, hlim, s, d)
         return ETH_DST + ETH_SRC + b'\x86\xdd' + ip + seg
 
@@ -153,5 +143,4 @@ def write(path):
 
 
 if __name__ == '__main__':
-    import sys
     write(sys.argv[1])

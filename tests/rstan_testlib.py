@@ -1,6 +1,8 @@
-# Helpers of the integration tests: the built plugin, staged for an
-# unprivileged tshark by tools/rstan-tshark, the capture corpus, its expected
-# files and the plugin's answers for each reset.
+# The one helper module of the integration and triage tests: the built plugin, staged for
+# an unprivileged tshark by tools/rstan-tshark, the check that it loads, the engine's
+# table, the capture corpus and its expected files, the plugin's answers for each reset,
+# the stats-tree parser and the connection splitter. (Capture files are written by
+# tests/pcapfile.py.)
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
@@ -11,7 +13,7 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "tools" / "rstan-tshark"
 CAPTURES = Path(os.environ.get("RSTAN_CAPTURES", ROOT / "captures"))
 
@@ -20,17 +22,30 @@ def plugin_path():
     return Path(os.environ.get("RSTAN_PLUGIN", ROOT / "build" / "rstan.so"))
 
 
-def tshark(*args, check=True, extra_env=None, timeout=600):
-    """Run tshark with the plugin as an unprivileged user; return stdout."""
-    env = dict(os.environ, RSTAN_PLUGIN=str(plugin_path()), RSTAN_SKIP_LOAD_CHECK="1")
+def tshark(*args, check=True, extra_env=None, timeout=600, plugin=None):
+    """Run tshark with the plugin (plugin_path() unless given) as an unprivileged user;
+    return stdout."""
+    env = dict(os.environ, RSTAN_PLUGIN=str(plugin or plugin_path()), RSTAN_SKIP_LOAD_CHECK="1")
     if extra_env:
         env.update(extra_env)
-    res = subprocess.run([str(TOOL), *args], capture_output=True, text=True, env=env, timeout=timeout)
+    res = subprocess.run([str(TOOL), *map(str, args)], capture_output=True, text=True, env=env,
+                         timeout=timeout)
     if check and res.returncode != 0:
         raise AssertionError(f"tshark {' '.join(args)} failed ({res.returncode}): {res.stderr}")
     for line in res.stderr.splitlines():
         assert "Dissector bug" not in line, line
     return res.stdout
+
+
+def assert_plugin_loads(plugin=None):
+    """A load failure must fail loudly, never pass as empty output: tshark -G plugins
+    lists rstan.so."""
+    plugin = Path(plugin or plugin_path())
+    assert plugin.is_file(), f"no plugin at {plugin}: build it first"
+    env = dict(os.environ, RSTAN_PLUGIN=str(plugin))
+    out = subprocess.run([str(TOOL), "-G", "plugins"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert any(line.startswith("rstan.so") for line in out.stdout.splitlines()), out.stdout
 
 
 def list_table_path():
