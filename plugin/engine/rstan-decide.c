@@ -50,9 +50,19 @@ void rstan_decide(rstan_verdict_t *v)
          * not a filter rejecting a segment: filters answer with the
          * no-connection template (netfilter nf_reject, RST-KNOWLEDGE),
          * unless it built the reset from the segment it dropped, copying
-         * that segment's IP ID. */
+         * that segment's IP ID, or the reset answers the receiver's data
+         * at once: a firewall or IPS that stops a request resets the
+         * session it holds, both ends in each other's name (Palo Alto
+         * reset-both after a session exists, RST-KNOWLEDGE "Device
+         * patterns"; Suricata's rejectboth). Such a device is on the path:
+         * never farther than the endpoint, at a distance a path has; a
+         * reset from farther away has a TTL its maker chose (Weaver et al.
+         * 2009). */
+        bool beyond_sender = (v->evidence & RSTAN_EV_HOPS_FARTHER) || v->hops > RSTAN_MAX_HOPS ||
+                             ((v->evidence & RSTAN_EV_TTL_CLASS) && v->hops > v->hops_expected);
+        bool stops_request = v->answers_frame != 0 && v->answered_len > 0 && !beyond_sender;
         if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT &&
-            !(v->evidence & RSTAN_EV_IPID_COPIED))
+            !(v->evidence & RSTAN_EV_IPID_COPIED) && !stops_request)
             injected = true;
         v->origin = RSTAN_ORIGIN_MIDDLEBOX;
         v->verdict = RSTAN_VERDICT_SPOOFED;

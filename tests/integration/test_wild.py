@@ -72,12 +72,9 @@ PATTERN_WORDS = {
 # Listed from a run of the plugin (`test_wild.py --wrong`), each checked against the
 # capture's story; the expected values themselves never come from the plugin.
 KNOWN_WRONG = {
-    ("device-resets-both.v4.both-points.pcapng", 16): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
     ("device-resets-both.v4.both-points.pcapng", 17): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
-    ("device-resets-both.v4.client.pcap", 9): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
     # at r1 itself the client is unrouted like the device: the reset in its name fits no template
     # (shape_none) but its distance matches, so unverified, never genuine
-    ("device-resets-both.v4.router-any.pcap", 16): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
     ("device-resets-both.v4.router-any.pcap", 17): (14, ("-2", "single"), "closed/data-after-close/client/unverified"),
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/unread-data-close/client/unverified"),
     # r1 drops the server's FIN and its retransmissions before they reach the client: the bare RST
