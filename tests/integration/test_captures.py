@@ -38,12 +38,18 @@ CAPS = captures_with_expectations()
 
 
 @functools.lru_cache(maxsize=None)
-def analyse(cap, two_pass):
-    """The shared reading of every reset, with its evidence bits as a list."""
+def _analysed(cap, two_pass):
     rows = rstan_testlib.analyse(cap, two_pass, tuple(FIELDS))
     for v in rows:
         v["evidence"] = [e for e in EVIDENCE if v.get(f"rstan.evidence.{e}")]
     return rows
+
+
+def analyse(cap, two_pass):
+    """The shared reading of every reset, with its evidence bits as a list: one tshark run
+    per capture and pass (the cache is keyed on positional arguments only, so keyword
+    callers share it too)."""
+    return _analysed(cap, bool(two_pass))
 
 
 @pytest.fixture(scope="module", autouse=True)
