@@ -2,7 +2,8 @@
  *
  * What the capture-point files share and the adapter never sees: what a
  * remembered packet holds, the matcher's scores and protocol constants, small
- * arithmetic helpers, and the functions one file of the module calls in
+ * arithmetic helpers (the classifier's, rstan-internal.h, for sequence space
+ * and window scale), and the functions one file of the module calls in
  * another. The API is rstan-points.h.
  *
  *   rstan-points.c          feeding a segment (the entry)
@@ -20,7 +21,7 @@
 #define RSTAN_POINTS_INTERNAL_H
 
 #include "rstan-points.h"
-#include "rstan-engine.h"
+#include "rstan-internal.h"   /* seq_geq, RSTAN_MAX_WSCALE */
 
 /* What a remembered packet (rstan_pt_entry_t.info) holds. */
 #define INFO_VALID 0x01
@@ -57,7 +58,6 @@
 #define TCPOLEN_MSS       4
 #define TCPOPT_WSCALE     3
 #define TCPOLEN_WSCALE    3
-#define TCP_MAX_WSCALE    14 /* RFC 7323 §2.3: larger shifts are taken as 14 */
 #define TCPOPT_SACK       5
 #define TCPOLEN_SACK_MIN  10 /* kind, length and one block of two edges */
 #define TCPOPT_TIMESTAMP  8
@@ -68,8 +68,6 @@
 #define FNV32_PRIME UINT32_C(16777619)
 #define FNV64_BASIS UINT64_C(14695981039346656037)
 #define FNV64_PRIME UINT64_C(1099511628211)
-
-static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
 static inline int64_t clamp_ts(int64_t t)
 {

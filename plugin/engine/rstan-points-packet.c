@@ -90,7 +90,7 @@ void rstan_pt_parse_options(rstan_pt_packet_t *pkt, const uint8_t *opts, size_t 
         if (kind == TCPOPT_MSS && olen == TCPOLEN_MSS) {
             pkt->mss = (uint16_t)(v[0] << 8 | v[1]);
         } else if (kind == TCPOPT_WSCALE && olen == TCPOLEN_WSCALE) {
-            pkt->wscale = (int8_t)(v[0] > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : v[0]);
+            pkt->wscale = (int8_t)(v[0] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : v[0]);
             sig = fnv_mix(sig, SIG_WSCALE | v[0]);
         } else if (kind == TCPOPT_TIMESTAMP && olen == TCPOLEN_TIMESTAMP) {
             pkt->has_ts = true;
