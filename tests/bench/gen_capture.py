@@ -345,9 +345,6 @@ class ConnScript:
         self.add(self.t, 0, RST, self.cnxt, 0, 0, opt=OPT_NONE)
 
 
-checksum = inet_checksum
-
-
 class Writer:
     """Turns packet tuples into frames, keeping per-host IP IDs, and writes pcap."""
 
@@ -394,7 +391,7 @@ class Writer:
                 src.addr + dst.addr + payload
         hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(payload), ip_id,
                           0x4000 if df else 0, ttl, proto, 0, src.addr, dst.addr)
-        return hdr[:10] + struct.pack('!H', checksum(hdr)) + hdr[12:] + payload
+        return hdr[:10] + struct.pack('!H', inet_checksum(hdr)) + hdr[12:] + payload
 
     def next_id(self, host):
         host.ip_id = (host.ip_id + 1) & 0xffff
@@ -429,9 +426,9 @@ class Writer:
             body = struct.pack('!BBHI', typ, code, 0, 0) + inner
             if conn.v6:
                 pseudo = router.addr + conn.client.addr + struct.pack('!I3xB', len(body), 58)
-                csum = checksum(pseudo + body)
+                csum = inet_checksum(pseudo + body)
             else:
-                csum = checksum(body)
+                csum = inet_checksum(body)
             body = body[:2] + struct.pack('!H', csum) + body[4:]
             proto = 58 if conn.v6 else 1
             ip = self.ip_packet(router, conn.client, proto, body, router.ttl,
@@ -514,7 +511,7 @@ class TwoPointWriter(Writer):
             ip[caddr:caddr + 4] = NAT_ADDR4
             ip[8] += -1 if d == 0 else 1
             ip[10:12] = b'\0\0'
-            ip[10:12] = struct.pack('!H', checksum(bytes(ip[:20])))
+            ip[10:12] = struct.pack('!H', inet_checksum(bytes(ip[:20])))
             tcp = 20
         port = tcp if d == 0 else tcp + 2
         ip[port:port + 2] = struct.pack('!H', conn.nat_port)

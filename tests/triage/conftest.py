@@ -8,8 +8,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from triage_common import (PLUGIN, RST_FILTER, WORK, conn_rows,  # noqa: E402
-                           last, parse_stats, per_capture, report_run, rstan_testlib,
-                           tshark)
+                           last, parse_stats, per_capture, report_run, tshark)
+import rstan_testlib  # noqa: E402  (on the path triage_common set)
 
 
 @pytest.fixture(scope='session', autouse=True)
