@@ -6,10 +6,14 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
+import atexit
 import csv
 import os
 import re
+import shutil
 import subprocess
+import tempfile
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,10 +26,28 @@ def plugin_path():
     return Path(os.environ.get("RSTAN_PLUGIN", ROOT / "build" / "rstan.so"))
 
 
+_stages = {}
+_stages_lock = threading.Lock()
+
+
+def stage_for(plugin):
+    """One stage (tools/rstan-stage home) per plugin for the whole test run, removed at
+    exit: tools/rstan-tshark runs in it instead of staging the plugin again each time."""
+    plugin = str(plugin)
+    with _stages_lock:
+        if plugin not in _stages:
+            stage = tempfile.mkdtemp(prefix="rstan-tests.")
+            atexit.register(shutil.rmtree, stage, True)
+            subprocess.run([str(ROOT / "tools" / "rstan-stage"), "home", stage, plugin], check=True)
+            _stages[plugin] = stage
+        return _stages[plugin]
+
+
 def tshark(*args, check=True, extra_env=None, timeout=600, plugin=None):
     """Run tshark with the plugin (plugin_path() unless given) as an unprivileged user;
     return stdout."""
-    env = dict(os.environ, RSTAN_PLUGIN=str(plugin or plugin_path()), RSTAN_SKIP_LOAD_CHECK="1")
+    plugin = str(plugin or plugin_path())
+    env = dict(os.environ, RSTAN_PLUGIN=plugin, RSTAN_SKIP_LOAD_CHECK="1", RSTAN_STAGE=stage_for(plugin))
     if extra_env:
         env.update(extra_env)
     res = subprocess.run([str(TOOL), *map(str, args)], capture_output=True, text=True, env=env,
@@ -124,7 +146,35 @@ RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
 # The Source/Destination columns hold the innermost addresses, whatever the tunnel.
 FIELDS = ["frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport",
           "tcp.flags", "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
-          "rstan.confidence"]
+          "rstan.confidence", "rstan.point", "rstan.between_points"]
+# The columns of tests/versions/verdicts, after the capture and the passes.
+VERDICT_FIELDS = ("frame.number", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
+                  "rstan.point", "rstan.between_points")
+
+
+def record_verdicts(cap, two_pass, fields, rows):
+    """With RSTAN_VERDICTS_DIR set (tests/run-all), keep this run's verdict lines as
+    tests/versions/verdicts prints them, so that it need not run tshark again on this
+    machine for the release comparison: one file per capture (path under the checkout,
+    '/' as '%') and pass."""
+    out_dir = os.environ.get("RSTAN_VERDICTS_DIR")
+    if not out_dir or any(f not in fields for f in VERDICT_FIELDS):
+        return
+    try:
+        rel = Path(cap).resolve().relative_to(ROOT)
+    except ValueError:
+        return
+    lines = []
+    for r in rows:
+        if not r["rstan.verdict"]:
+            continue
+        vals = [r[f] for f in VERDICT_FIELDS]
+        vals[-1] = {"True": "1", "False": "0"}.get(vals[-1], vals[-1])
+        lines.append("\t".join([str(rel), "2" if two_pass else "1", *vals]) + "\n")
+    dest = Path(out_dir) / ("%s.%d" % (str(rel).replace("/", "%"), 2 if two_pass else 1))
+    tmp = dest.with_name(dest.name + ".%d.tmp" % os.getpid())
+    tmp.write_text("".join(lines))
+    os.replace(tmp, dest)
 
 
 def load_expected(cap):
@@ -150,6 +200,7 @@ def analyse(cap, two_pass, fields=tuple(FIELDS)):
         v["src"] = v.get("_ws.col.Source")
         v["dst"] = v.get("_ws.col.Destination")
         rows.append(v)
+    record_verdicts(cap, two_pass, fields, rows)
     return rows
 
 
