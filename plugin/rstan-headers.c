@@ -224,6 +224,8 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     h->seg.ack = (guint32)p[tcp + 8] << 24 | (guint32)p[tcp + 9] << 16 | (guint32)p[tcp + 10] << 8 | p[tcp + 11];
     h->seg.flags = p[tcp + 13];
     h->seg.win = (guint16)((p[tcp + 14] << 8) | p[tcp + 15]);
+    /* A SYN with a bare 20-byte header: no option at all (rstan_crafted_syn). */
+    h->seg.no_options = (h->seg.flags & RSTAN_TCP_SYN) && thl == 20;
     if (thl < 20) {
         /* A nonsense header length: keep the fixed fields, no payload. */
         thl = 20;

@@ -48,7 +48,7 @@ extern "C" {
 #define RSTAN_ENUM_SHAPE(id, name) RSTAN_SHAPE_##id,
 #define RSTAN_ENUM_REASON(id, name) RSTAN_REASON_##id,
 #define RSTAN_ENUM_EVI(id, name, weight, text) RSTAN_EVI_##id,
-#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = 1 << RSTAN_EVI_##id,
+#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = (int)(1u << RSTAN_EVI_##id),
 
 typedef enum { RSTAN_PHASE_LIST(RSTAN_ENUM_PHASE) RSTAN_PHASE_COUNT } rstan_phase_t;
 typedef enum { RSTAN_CAUSE_LIST(RSTAN_ENUM_CAUSE) RSTAN_CAUSE_COUNT } rstan_cause_t;
@@ -63,6 +63,8 @@ typedef enum { RSTAN_REASON_LIST(RSTAN_ENUM_REASON) RSTAN_REASON_COUNT } rstan_r
  * RSTAN_EVI_X is the bit's index (field order), RSTAN_EV_X the bit. */
 enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EVI) RSTAN_EV_COUNT };
 enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EV) };
+/* They live in a verdict's uint32_t evidence: 32 at most. */
+typedef char rstan_evidence_fits_32_bits[RSTAN_EV_COUNT <= 32 ? 1 : -1];
 
 /* Per-host baseline, learned from every non-reset packet the host sends. */
 typedef struct {
@@ -86,6 +88,7 @@ typedef struct {
     uint32_t seq, ack;       /* raw, not relative */
     uint16_t win;            /* raw window field */
     int8_t   wscale;         /* window scale option on a SYN, -1 if absent */
+    bool     no_options;     /* a SYN whose TCP header holds no option at all */
     uint32_t payload_len;
     uint8_t  ip_version;     /* 4 or 6 */
     uint8_t  ttl;            /* TTL or hop limit */
@@ -140,6 +143,7 @@ typedef struct rstan_verdict {
     bool     lone;           /* nothing else of its connection seen before it */
     uint8_t  hops_basis;     /* what the hop distance was judged against: RSTAN_BASIS_* */
     bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
+    bool     own_probe;      /* resets the SYN-ACK to its sender's SYN, which its kernel never sent */
 } rstan_verdict_t;
 
 /* How one connection on a 4-tuple ended, for the connection-level fields
@@ -180,6 +184,7 @@ typedef struct {
     bool     ipid_valid;
     bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
     uint8_t  syn_flags;      /* flags of its first SYN (to spot SYN+FIN, SYN+URG) */
+    bool     syn_crafted;    /* its SYN carried no TCP option: no stack's (rstan_crafted_syn) */
     int8_t   wscale;
     uint8_t  last_flags;
     uint8_t  last_tos;

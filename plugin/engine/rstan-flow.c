@@ -152,6 +152,19 @@ uint32_t rstan_answered_end(const rstan_flow_t *r)
     return end;
 }
 
+/* A SYN no stack sends: one without any TCP option. Every operating
+ * system's stack announces at least its MSS in a SYN (RFC 9293 §3.7.1,
+ * SHLD-5/MAY-3; every SYN signature of p0f v3 carries one), while packet
+ * crafters leave them out by default (hping3, masscan; scapy's TCP()).
+ * Forged-source floods (Moore, Voelker, Savage, "Inferring Internet
+ * Denial-of-Service Activity", USENIX Security 2001: the real owner of a
+ * forged address answers the victim's SYN-ACK with a reset, "backscatter")
+ * and scanners send such SYNs in other hosts' names or their own. */
+bool rstan_crafted_syn(const rstan_segment_t *seg)
+{
+    return (seg->flags & RSTAN_TCP_SYN) && !(seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_RST)) && seg->no_options;
+}
+
 bool rstan_is_malformed_syn(uint8_t flags)
 {
     return (flags & RSTAN_TCP_SYN) && (flags & (RSTAN_TCP_FIN | RSTAN_TCP_RST | RSTAN_TCP_URG));
@@ -174,6 +187,8 @@ static void learn_handshake(rstan_conv_t *conv, rstan_flow_t *s, const rstan_seg
                 conv->syn_ts = seg->ts_ns;
         }
         s->syn = true;
+        if (rstan_crafted_syn(seg))
+            s->syn_crafted = true;
     } else {
         s->synack = true;
         if (conv->synack_ts < 0)
@@ -255,9 +270,13 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
     s->last_ttl = seg->ttl;
     s->last_ip_version = seg->ip_version;
 
-    learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
-    if (src)
-        learn_host(src, seg->ttl, ttl_tolerance);
+    /* A crafted SYN's TTL is its crafter's, not the claimed host's: no
+     * baseline for that host's own packets (issue 13 patterns 1 and 2). */
+    if (!rstan_crafted_syn(seg)) {
+        learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
+        if (src)
+            learn_host(src, seg->ttl, ttl_tolerance);
+    }
     if (seg->ip_version == 4) {
         s->ipid_valid = true;
         s->ipid_last = seg->ip_id;

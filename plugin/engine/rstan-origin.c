@@ -151,6 +151,22 @@ static void judge_by_host(const rstan_ctx_t *c, rstan_verdict_t *v, bool others_
     }
 }
 
+/* The kernel behind a crafted probe: a SYN went out in the sender's name
+ * from a raw socket (no TCP option, or a TTL chosen per packet), and the
+ * sender's address answers the SYN-ACK with RFC 9293 §3.10.7.1's reset for
+ * a segment its stack has no connection for, <SEQ=SEG.ACK><CTL=RST>. That is
+ * what the scanning host's kernel does under a half-open scan (nmap's
+ * documentation of -sS) and what the real owner of a forged address does
+ * under a flood (Moore et al. 2001, backscatter): the address's own stack.
+ * A device cutting the connection would have no reason to answer a
+ * connection nobody's stack opened. */
+static void judge_own_probe(const rstan_ctx_t *c, rstan_verdict_t *v, bool varies)
+{
+    v->own_probe = answers_own_probe(c);
+    if (v->own_probe && (c->s->syn_crafted || varies))
+        v->evidence |= RSTAN_EV_PROBE_RESET;
+}
+
 /* A connection's own packets first; when the sender's host varies, only a
  * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
  * evidence": the distance is a property of one path from one stack). */
@@ -158,6 +174,7 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_flow_t *s = c->s;
     bool varies = c->src && c->src->ttl_varies;
+    judge_own_probe(c, v, varies);
     if (s->ttl_n >= (varies ? RSTAN_CONN_BASELINE_MIN : 1)) {
         v->hops_basis = s->ttl_n >= RSTAN_CONN_BASELINE_MIN ? RSTAN_BASIS_CONN : RSTAN_BASIS_CONN_ONE;
         rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
@@ -196,6 +213,8 @@ bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rsta
     if (host->ttl_varies) {
         v->evidence &= ~(uint32_t)RSTAN_EV_HOP_EVIDENCE;
         v->evidence |= RSTAN_EV_TTL_VARIES;
+        if (v->own_probe)
+            v->evidence |= RSTAN_EV_PROBE_RESET;
         v->hops_basis = RSTAN_BASIS_VARIES;
         v->hops_expected = -1;
     } else if (v->hops_basis == RSTAN_BASIS_NONE) {
@@ -270,6 +289,12 @@ void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
      * (masscan's own stack sends 1200). */
     uint32_t own_host = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT;
     if ((v->evidence & own_host) == own_host)
+        return;
+    /* Nor is it a censor's when it resets a probe whose SYN no stack sent
+     * (judge_own_probe): the program that crafted the SYN ends its own
+     * half-open connection with its own window; a type-1 injector races a
+     * connection a real stack opened. */
+    if ((v->evidence & RSTAN_EV_PROBE_RESET) && c->s->syn_crafted)
         return;
     if (!(c->seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_SYN)) && c->seg->win != 0 &&
         c->seg->reason_kind != RSTAN_REASON_WINDOW_CODE)

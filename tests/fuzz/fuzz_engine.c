@@ -122,7 +122,7 @@ static void check_verdict(const rstan_verdict_t *v, uint32_t frame, uint32_t las
         FAIL("frame %u: genuine/policy cause out of range", frame);
     if (v->genuine_phase >= RSTAN_PHASE_COUNT || v->policy_phase >= RSTAN_PHASE_COUNT)
         FAIL("frame %u: genuine/policy phase out of range", frame);
-    if (v->evidence >> RSTAN_EV_COUNT)
+    if ((uint64_t)v->evidence >> RSTAN_EV_COUNT)
         FAIL("frame %u: evidence bits 0x%x beyond RSTAN_EV_COUNT", frame, v->evidence);
     if (v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->verdict != RSTAN_VERDICT_SPOOFED)
         FAIL("frame %u: origin middlebox but verdict %s", frame, rstan_verdict_name(v->verdict));

@@ -82,14 +82,8 @@ KNOWN_WRONG = {
     # FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server frame 11 (a
     # socket reset unseen there: data-after-close); only the server capture shows the give-up
     ("fin-giveup.v4.client.pcap", 9): (8, ("-2", "single"), "closed/data-after-close/server/genuine"),
-    ("flood-rand-source.v4.server.pcap", 109): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("flood-rand-source.v4.server.pcap", 224): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("flood-rand-source.v4.server.pcap", 359): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("flood-rand-source.v4.server.pcap", 530): (1, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
     ("masscan.v4.client.pcap", 7): (2, ("-2", "single"), "closed/data-after-close/client/unverified"),
-    ("masscan.v4.client.pcap", 11): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
     ("masscan.v4.server.pcap", 7): (2, ("-2", "single"), "closed/data-after-close/client/unverified"),
-    ("masscan.v4.server.pcap", 11): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
     ("nmap-ack-ping.v4.client.pcap", 2): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-ack-ping.v4.client.pcap", 4): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-ack-ping.v4.server.pcap", 2): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
@@ -100,14 +94,10 @@ KNOWN_WRONG = {
     ("nmap-fin-xmas-null.v4.server.pcap", 3): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-fin-xmas-null.v4.server.pcap", 7): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-fin-xmas-null.v4.server.pcap", 11): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
-    ("nmap-syn.v4.client.pcap", 3): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.client.pcap", 8): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.client.pcap", 11): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.client.pcap", 14): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.server.pcap", 3): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.server.pcap", 8): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.server.pcap", 11): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
-    ("nmap-syn.v4.server.pcap", 14): (2, ("-2", "single"), "handshake/half-open-scan/client/unverified"),
+    # single pass: the first probe's TTL does not vary yet, nothing says it was crafted
+    ("nmap-syn.v4.client.pcap", 3): (2, ("single",), "handshake/half-open-scan/client/unverified"),
+    # single pass: the first probe's TTL does not vary yet, nothing says it was crafted
+    ("nmap-syn.v4.server.pcap", 3): (2, ("single",), "handshake/half-open-scan/client/unverified"),
     # the first copy's closed-port reset in a single pass: nothing from the server before it
     ("replayed-trace.v4.client-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
     ("replayed-trace.v4.server-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
@@ -126,13 +116,18 @@ KNOWN_WRONG = {
 
 
 # What a rule draws on the resets it is about, from how each capture was made: the kernel's
-# resets of a host whose BGP socket (GTSM) or scanner sends TTL 255; nmap's per-probe TTLs
+# resets of a host whose BGP socket (GTSM) sends TTL 255; nmap's per-probe TTLs
 # (the first probe's reset is known to vary only once the second probe arrived: -2); the
 # second capture of each reset behind the router.
 DRAWN = [
     ("bgp-gtsm.v4.client.pcap", "rstan.evidence.socket_ttl", {False: {29, 31, 33, 35, 37, 39}, True: {29, 31, 33, 35, 37, 39}}),
-    ("masscan.v4.server.pcap", "rstan.evidence.socket_ttl", {False: {3, 10}, True: {3, 10}}),
     ("nmap-syn.v4.client.pcap", "rstan.evidence.ttl_varies", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
+    # the kernel behind a crafted SYN: nmap's once its TTLs vary, hping3's forged option-less
+    # SYNs in the flood (the owner of 203.0.113.7), masscan's option-less SYNs (both stacks)
+    ("nmap-syn.v4.client.pcap", "rstan.evidence.probe_reset", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
+    ("flood-rand-source.v4.server.pcap", "rstan.evidence.probe_reset",
+     {False: {109, 224, 359, 530}, True: {109, 224, 359, 530}}),
+    ("masscan.v4.client.pcap", "rstan.evidence.probe_reset", {False: {3, 4, 10, 11}, True: {3, 4, 10, 11}}),
     ("device-resets-both.v4.router-any.pcap", "rstan.evidence.both_sides", {False: {17}, True: {16, 17}}),
     ("device-resets-both.v4.router-any.pcap", "rstan.evidence.shape_none", {False: {17}, True: {17}}),
     ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),

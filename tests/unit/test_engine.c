@@ -43,6 +43,7 @@ typedef struct {
     int      dt_ms;     /* time since the previous segment; 0 means 1 ms */
     uint8_t  reason_cause;
     uint8_t  tos;
+    bool     bare;      /* a SYN with no TCP option (a crafted one) */
 } seg_spec_t;
 
 #define SEG(...) { .used = true, __VA_ARGS__ }
@@ -116,14 +117,37 @@ static const case_t cases[] = {
         SEG(.dir = C2S, .flags = S, .seq = 7000), SEG(.dir = S2C, .flags = R | A, .ack = 7001, .ipid = NO_ID) },
       .check = 5, .phase = "handshake", .cause = "port-closed", .origin = "server", .verdict = "genuine",
       .need_evidence = RSTAN_EV_SOCKET_TTL | RSTAN_EV_HOPS_MATCH },
-    { .name = "a scanner's probes at random TTLs leave no distance to judge by", .rule = "learn_host, nmap -sS",
+    { .name = "a scanner's probes at random TTLs leave no distance, and its kernel resets their SYN-ACKs",
+      .rule = "learn_host, judge_own_probe; nmap -sS, RFC 9293 3.10.7.1",
       .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 50), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
         SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID),
         SEG(.conv = 1, .dir = C2S, .flags = S, .seq = 3000, .ttl = 54),
         SEG(.conv = 1, .dir = S2C, .flags = S | A, .seq = 6000, .ack = 3001),
         SEG(.conv = 1, .dir = C2S, .flags = R, .seq = 3001, .ipid = NO_ID) },
-      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "unverified",
-      .need_evidence = RSTAN_EV_TTL_VARIES },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .verdict1 = "unverified", .need_evidence = RSTAN_EV_TTL_VARIES | RSTAN_EV_PROBE_RESET },
+    { .name = "a forged-source flood's SYN is no baseline: the address's owner resets the SYN-ACK",
+      .rule = "rstan_crafted_syn, judge_own_probe; Moore et al. 2001 backscatter, RFC 9293 3.10.7.1",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 40, .bare = true),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.conv = 1, .dir = C2S, .flags = S, .seq = 3000, .ttl = 40, .bare = true),
+        SEG(.conv = 1, .dir = S2C, .flags = S | A, .seq = 6000, .ack = 3001),
+        SEG(.conv = 1, .dir = C2S, .flags = R, .seq = 3001, .ipid = NO_ID) },
+      .check = 4, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_PROBE_RESET | RSTAN_EV_NO_BASELINE },
+    { .name = "masscan resets its own crafted probe with its own window", .rule = "rstan_rule_window after judge_own_probe; masscan",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 255, .win = 1024, .bare = true),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ttl = 255, .win = 1200) },
+      .check = 3, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_PROBE_RESET },
+    { .name = "a stack's SYN (with options) far away is a baseline: a reset much closer in its name is not its",
+      .rule = "rstan_crafted_syn (the counterpart), rstan_judge_hops",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 40),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID) },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "unverified" },
     { .name = "a no-connection reset behind data its sender went on to send answers nothing",
       .rule = "rstan_rule_template, RFC 9293 3.10.7.1; an IPS resetting both ends",
       .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 72),
@@ -459,6 +483,7 @@ static int run_case(const case_t *tc)
         seg.wscale = (sp->flags & RSTAN_TCP_SYN) ? 7 : -1;
         seg.df = true;
         seg.tos = sp->tos;
+        seg.no_options = sp->bare;
         seg.reason_cause = sp->reason_cause;
         if (sp->reason_cause)
             seg.reason_kind = RSTAN_REASON_TEXT;
