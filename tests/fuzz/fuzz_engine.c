@@ -36,7 +36,8 @@
  *   18..19 time step (signed), 20 bits0-1 its unit (1 us, 1 ms, 1 s, 2^46 ns),
  *          bits2-4 reason kind, bit5 NULL hosts (if the header allows),
  *          bit6 window scale present, bit7 out-of-range direction (dir 2)
- *   21     reason cause (raw), 22..23 reason code, 24 window scale (raw)
+ *   21     reason cause (raw), 22..23 reason code, 24 window scale (raw),
+ *          without bit6 of 20: bit0 a header without any option
  *
  * Timestamps are kept within [-2^61, 2^62] ns (years 1897 to 2116), so any
  * difference of two fits in int64_t: every pcap timestamp (unsigned 32-bit
@@ -229,6 +230,7 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
         seg.reason_cause = r[21];
         seg.reason_code = be16(r + 22);
         seg.wscale = (ext & 0x40) ? (int8_t)r[24] : -1;
+        seg.no_options = !(ext & 0x40) && (r[24] & 1);   /* no option at all (a crafted SYN) */
         /* Port numbers of the connection, as the sender sees them. */
         uint16_t a_port = c ? sport : cport, b_port = c ? cport : sport;
         seg.sport = dir ? b_port : a_port;
