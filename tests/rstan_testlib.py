@@ -147,6 +147,8 @@ RESETS = "tcp.flags.reset == 1 && !icmp && !icmpv6"
 FIELDS = ["frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport",
           "tcp.flags", "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
           "rstan.confidence", "rstan.point", "rstan.between_points"]
+# Booleans print as 0/1 up to 4.2 and as False/True from 4.4 on.
+TRUTH = {"1": "1", "True": "1", "0": "0", "False": "0"}
 # The columns of tests/versions/verdicts, after the capture and the passes.
 VERDICT_FIELDS = ("frame.number", "rstan.phase", "rstan.cause", "rstan.origin", "rstan.verdict",
                   "rstan.point", "rstan.between_points")
@@ -169,7 +171,7 @@ def record_verdicts(cap, two_pass, fields, rows):
         if not r["rstan.verdict"]:
             continue
         vals = [r[f] for f in VERDICT_FIELDS]
-        vals[-1] = {"True": "1", "False": "0"}.get(vals[-1], vals[-1])
+        vals[-1] = TRUTH.get(vals[-1], vals[-1])
         lines.append("\t".join([str(rel), "2" if two_pass else "1", *vals]) + "\n")
     dest = Path(out_dir) / ("%s.%d" % (str(rel).replace("/", "%"), 2 if two_pass else 1))
     tmp = dest.with_name(dest.name + ".%d.tmp" % os.getpid())

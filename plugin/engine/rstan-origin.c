@@ -180,7 +180,7 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
         rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
         /* A reset at its own probe's distance is the prober's; one elsewhere
          * says nothing against it: the scanner chose the probe's TTL. */
-        if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !answers_own_probe(c))
+        if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !v->own_probe)
             return;
         v->evidence &= ~(uint32_t)RSTAN_EV_HOPS_AWAY;
         judge_by_host(c, v, true);

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 import rstan_testlib
-from rstan_testlib import CAPTURES, ROOT, tshark
+from rstan_testlib import CAPTURES, ROOT, TRUTH, tshark
 
 # Issue 14: the plugin does not know capture points yet, so every test that reads an rstan
 # capture-point field must fail today. Set this to True when it does: the marker below is
@@ -30,7 +30,6 @@ FIELDS = ["frame.number", "frame.interface_name", "_ws.col.Source", "tcp.srcport
           "tcp.dstport", "tcp.flags", "tcp.seq_raw", "rstan.point", "rstan.seen_at", "rstan.between_points",
           "rstan.lost_between_points", "rstan.hops_between", "rstan.origin", "rstan.verdict", "rstan.confidence",
           "rstan.phase", "rstan.cause"]
-TRUTH = {"1": "1", "True": "1", "0": "0", "False": "0"}
 
 
 def merged_captures():
