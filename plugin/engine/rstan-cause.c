@@ -91,6 +91,13 @@ bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v)
            r->last_ack != s->isn + 1 && v->shape == RSTAN_SHAPE_NO_CONN_ACK;
 }
 
+/* The prober's reset at ISN+1 after the closed port's RST+ACK
+ * (rstan-origin.c, answers_own_probe): it ends a probe, not a connection. */
+static bool scanner_ends_probe(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return v->own_probe && c->r->rst && !c->r->seen;
+}
+
 static bool after_earlier_reset(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
@@ -226,6 +233,8 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
       "RFC 9293 §3.10.7.1: state CLOSED answers any segment, by its ACK bit" },
     { "SYN-RECEIVED answers an unacceptable ACK", rstan_synrecv_bad_ack, RSTAN_CAUSE_UNKNOWN,
       RSTAN_PHASE_HANDSHAKE, "RFC 9293 §3.10.7.4: <SEQ=SEG.ACK><CTL=RST>, the connection goes on" },
+    { "scanner ends its probe after the closed port's reset", scanner_ends_probe, RSTAN_CAUSE_HALF_OPEN_SCAN,
+      RSTAN_PHASE_HANDSHAKE, "masscan resets its probe whatever the answer; no stack answers a reset (RFC 9293 §3.10.7.1)" },
     { "after an earlier reset", after_earlier_reset, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
       "RFC 9293 §3.10.7.1: the sender's connection is CLOSED after a reset" },
     { "half-open scan with a malformed SYN", resets_synack_of_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN,

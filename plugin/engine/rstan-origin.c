@@ -121,6 +121,18 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
     }
 }
 
+/* The receiver answered the sender's SYN as a closed port does (RFC 9293
+ * §3.10.7.1: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>). No stack answers
+ * that reset (§3.10.7.1: an incoming RST is discarded); a scanner with a
+ * stack of its own (masscan) ends its probe with a reset at ISN+1 all the
+ * same, so such a reset belongs to a crafted probe. */
+static bool closed_port_answered(const rstan_ctx_t *c)
+{
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return s->syn_crafted && !r->seen && r->rst_count == 1 && r->rst_frame > s->last_frame &&
+           (r->rst_flags & RSTAN_TCP_ACK) && r->rst_ack == s->isn + 1;
+}
+
 /* The half-open scan (RST-KNOWLEDGE "Real-stack behaviour"): the sender's
  * kernel, which has no socket for the SYN-ACK, resets it with seq ISN+1. Its
  * SYN came from a raw socket with a TTL of the scanner's choosing (nmap picks
@@ -128,8 +140,8 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
  * kernel's reset. */
 static bool answers_own_probe(const rstan_ctx_t *c)
 {
-    const rstan_flow_t *s = c->s;
-    return s->syn && !s->synack && s->post_handshake == 0 && c->r->synack &&
+    const rstan_flow_t *s = c->s, *r = c->r;
+    return s->syn && !s->synack && s->post_handshake == 0 && (r->synack || closed_port_answered(c)) &&
            !(c->seg->flags & RSTAN_TCP_ACK) && c->seg->seq == s->isn + 1;
 }
 
@@ -239,7 +251,15 @@ void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v)
     if (seg->ip_version == 4 && seg->ip_id != 0 && c->answers && c->r->ipid_valid &&
         seg->ip_id == c->r->ipid_last)
         v->evidence |= RSTAN_EV_IPID_COPIED;
-    if (seg->ip_version != 4 || seg->ip_id == 0 || !c->s->ipid_valid || c->s->ipid_last == 0)
+    /* ID 0 with DF is what Linux gives a packet of no socket (its own
+     * no-connection resets) and what netfilter's reject gives its reset:
+     * weak either way. An abort is sent by the connection's socket, which
+     * numbers it from the connection's counter like every segment before it
+     * (Linux ip_select_ident_segs for a connected socket: the captures'
+     * aborts carry the next ID), so an abort with ID 0 from a sender whose
+     * packets counted is off its sequence like any other ID. */
+    bool sockless_id = seg->ip_id == 0 && v->shape != RSTAN_SHAPE_ABORT;
+    if (seg->ip_version != 4 || sockless_id || !c->s->ipid_valid || c->s->ipid_last == 0)
         return;
     uint16_t step = (uint16_t)(seg->ip_id - c->s->ipid_last);
     v->has_ipid_step = true;
