@@ -723,10 +723,19 @@ def cl_idle_busy(meta, r, point):
 
 @wild('unread-client', 11)
 def sc_unread_client(lab, meta):
-    """The client closes with the server's last data unread: its kernel resets."""
+    """The client closes with the server's last data unread: its kernel resets.
+
+    The push is more than the client's receive buffer holds, so its ACKs
+    advertise the window closing as the unread bytes pile up (Linux offers
+    only the free space), as an application that stopped reading shows on
+    the wire."""
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
-    a.sendall(b'server push the client never reads\n')
+    a.settimeout(0.5)
+    try:
+        a.sendall(b'server push the client never reads\n' * 12000)   # 420 kB
+    except socket.timeout:
+        pass                                                         # window closed
     time.sleep(0.3)
     c.close()
     time.sleep(0.3)

@@ -106,12 +106,6 @@ KNOWN_WRONG = {
     ("router-both-sides.v4.router-any.pcap", 4): (4, ("single",), "handshake/port-closed/server/unverified"),
     ("router-both-sides.v4.router-merged.pcap", 3): (4, ("single",), "handshake/port-closed/server/unverified"),
     ("router-both-sides.v4.router-merged.pcap", 4): (4, ("single",), "handshake/port-closed/server/unverified"),
-    # Linux __tcp_close frees the unread bytes before tcp_send_active_reset, so the reset's window
-    # is never below the last one advertised (63 << 10 on every segment; 35 bytes are below one
-    # scale step); on the wire this is abort-client's response read, then SO_LINGER 0 (app-abort),
-    # but for the server's second segment
-    ("unread-client.v4.client.pcap", 10): (11, ("-2", "single"), "established/app-abort/client/genuine"),
-    ("unread-client.v4.server.pcap", 10): (11, ("-2", "single"), "established/app-abort/client/genuine"),
 }
 
 
