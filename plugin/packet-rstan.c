@@ -139,6 +139,44 @@ typedef struct {
 static rstan_points_t *rstan_points;
 static gboolean rstan_points_checked;
 
+/* Where a frame was captured: the file's section and interface, or in a
+ * Linux cooked v2 capture (tcpdump -i any on a router, a NAT or a host with
+ * several links) the device's interface its header names: SPEC "a capture
+ * from a device with several interfaces". The first such interface is the
+ * file's interface, so a capture that met one interface has one point. */
+typedef struct {
+    guint   section;
+    guint32 iface;      /* the key: the file's interface, or RSTAN_SLL_POINT | ifindex */
+    guint32 ifindex;    /* the Linux interface index, 0 outside SLL2 */
+} rstan_where_t;
+#define RSTAN_SLL_POINT 0x80000000u
+static guint32 rstan_sll_first;    /* the first SLL2 interface index of the file */
+
+/* The first packets of a file with one point so far, kept for the matcher:
+ * when a second interface appears among them, the first interface's
+ * packets are fed to it before the new one's, as in a file whose points
+ * were known from its first packet. NULL once full or once points start. */
+#define RSTAN_EARLY_PACKETS 256
+typedef struct {
+    rstan_stream_t   *st;
+    rstan_frame_t    *fr;      /* the reset's record, NULL for other packets */
+    rstan_pt_packet_t pkt;
+} rstan_early_t;
+static rstan_early_t *rstan_early;
+static guint rstan_early_n;
+
+static void where_captured(tvbuff_t *tvb, packet_info *pinfo, rstan_where_t *w)
+{
+    rstan_read_point(pinfo, &w->section, &w->iface);
+    w->ifindex = rstan_read_sll_ifindex(tvb, pinfo);
+    if (w->ifindex == 0)
+        return;
+    if (rstan_sll_first == 0)
+        rstan_sll_first = w->ifindex;
+    if (w->ifindex != rstan_sll_first)
+        w->iface = RSTAN_SLL_POINT | (w->ifindex & ~RSTAN_SLL_POINT);
+}
+
 /* Two points folded into one interface (plain mergecap): the same packet
  * twice with different TTLs. Checked over the first packets of a one-point
  * file only, in a fixed table; the first such frame is kept. */
@@ -208,6 +246,9 @@ static void rstan_init(void)
     rstan_streams = wmem_map_new(wmem_file_scope(), key_hash, key_equal);
     rstan_points = NULL;
     rstan_points_checked = FALSE;
+    rstan_sll_first = 0;
+    rstan_early = NULL;
+    rstan_early_n = 0;
     rstan_fold = NULL;
     rstan_fold_left = RSTAN_FOLD_PACKETS;
     rstan_folded_frame = 0;
@@ -239,50 +280,72 @@ static void points_start(void)
 /* The first packet of the first pass: a file whose second interface has a
  * name (tools/rstan-merge, mergecap -I none of named captures) has several
  * points from its first packet on. */
-static void points_check(packet_info *pinfo)
+static void points_check(packet_info *pinfo, const rstan_where_t *w)
 {
     rstan_points_checked = TRUE;
-    guint section;
-    guint32 iface;
-    rstan_read_point(pinfo, &section, &iface);
-    if (rstan_interface_name(pinfo, section, iface == 0 ? 1 : 0) != NULL)
+    if (w->ifindex == 0 && rstan_interface_name(pinfo, w->section, w->iface == 0 ? 1 : 0) != NULL)
         points_start();
-    else
+    else {
         rstan_fold = wmem_alloc0(wmem_file_scope(), RSTAN_FOLD_SLOTS * sizeof(rstan_fold_slot_t));
+        rstan_early = wmem_alloc(wmem_file_scope(), RSTAN_EARLY_PACKETS * sizeof(rstan_early_t));
+    }
 }
 
 /* The point index of the packet (RSTAN_PT_MAX_POINTS: too many points). */
-static guint point_index(packet_info *pinfo)
+static guint point_index(packet_info *pinfo, const rstan_where_t *w)
 {
-    guint section;
-    guint32 iface;
-    rstan_read_point(pinfo, &section, &iface);
     rstan_points_t *pts = rstan_points;
     for (guint i = 0; i < pts->n; i++) {
-        if (pts->section[i] == section && pts->iface[i] == iface)
+        if (pts->section[i] == w->section && pts->iface[i] == w->iface)
             return i;
+    }
+    /* A cooked capture of a host with many interfaces (containers' veths):
+     * the interfaces past the matcher's points share the last one, "if*",
+     * as the whole file did before it had points, so none goes unanalysed. */
+    if (w->ifindex != 0 && pts->n >= RSTAN_PT_MAX_POINTS - 1) {
+        for (guint i = 0; i < pts->n; i++) {
+            if (pts->iface[i] == RSTAN_SLL_POINT)
+                return i;
+        }
+        if (pts->n == RSTAN_PT_MAX_POINTS)
+            return RSTAN_PT_MAX_POINTS;
+        guint i = pts->n++;
+        pts->section[i] = w->section;
+        pts->iface[i] = RSTAN_SLL_POINT;
+        pts->ctx.cfg.offset_ns[i] = 0;
+        pts->ctx.cfg.offset_set[i] = true;
+        pts->name[i] = "if*";
+        return i;
     }
     if (pts->n == RSTAN_PT_MAX_POINTS)
         return RSTAN_PT_MAX_POINTS;
     guint i = pts->n++;
-    pts->section[i] = section;
-    pts->iface[i] = iface;
-    pts->ctx.cfg.offset_set[i] = section == 0 && rstan_prefs_point_offset(iface, &pts->ctx.cfg.offset_ns[i]);
-    const char *name = rstan_prefs_point_name(iface);
-    if (name == NULL)
-        name = rstan_interface_name(pinfo, section, iface);
-    pts->name[i] = name ? wmem_strdup(wmem_file_scope(), name)
-                        : wmem_strdup_printf(wmem_file_scope(), section ? "if%u.%u" : "if%u", iface, section);
+    pts->section[i] = w->section;
+    pts->iface[i] = w->iface;
+    /* The user names an SLL2 point by the device's interface index. */
+    guint32 user_key = w->ifindex ? w->ifindex : w->iface;
+    pts->ctx.cfg.offset_set[i] = w->section == 0 && rstan_prefs_point_offset(user_key, &pts->ctx.cfg.offset_ns[i]);
+    /* A cooked capture's interfaces are one device's: one clock. */
+    if (w->ifindex != 0 && !pts->ctx.cfg.offset_set[i]) {
+        pts->ctx.cfg.offset_ns[i] = 0;
+        pts->ctx.cfg.offset_set[i] = true;
+    }
+    const char *name = rstan_prefs_point_name(user_key);
+    if (name == NULL && w->ifindex == 0)
+        name = rstan_interface_name(pinfo, w->section, w->iface);
+    if (name != NULL)
+        pts->name[i] = wmem_strdup(wmem_file_scope(), name);
+    else if (w->section != 0)
+        pts->name[i] = wmem_strdup_printf(wmem_file_scope(), "if%u.%u", user_key, w->section);
+    else
+        pts->name[i] = wmem_strdup_printf(wmem_file_scope(), "if%u", user_key);
     return i;
 }
 
 /* A later interface met in a file whose interfaces have no names. */
-static gboolean point_appears(packet_info *pinfo)
+static gboolean point_appears(const rstan_where_t *w)
 {
-    guint section;
-    guint32 iface;
-    rstan_read_point(pinfo, &section, &iface);
-    return section != 0 || iface != 0;
+    return w->section != 0 || w->iface != 0;
 }
 
 static void fold_check(packet_info *pinfo, const rstan_key_t *k, const rstan_segment_t *seg)
@@ -408,6 +471,40 @@ static const rstan_conn_end_t *conn_of_frame(const rstan_stream_t *st, guint32 f
     return NULL;
 }
 
+/* Keeps a packet of the file's only point so far for early_replay (NULL
+ * once the table is full: the matcher then starts without them). */
+static rstan_early_t *early_slot(tvbuff_t *tvb, const rstan_headers_t *h, rstan_stream_t *st)
+{
+    if (rstan_early_n == RSTAN_EARLY_PACKETS) {
+        rstan_early = NULL;
+        return NULL;
+    }
+    rstan_early_t *e = &rstan_early[rstan_early_n++];
+    e->st = st;
+    e->fr = NULL;
+    rstan_read_point_packet(tvb, h, &e->pkt);
+    e->pkt.client_dir = st->conv.client_dir;
+    return e;
+}
+
+/* Points start at a second interface: the first interface's packets so far
+ * go to the matcher first, as point 0, in their order. */
+static void early_replay(void)
+{
+    for (guint i = 0; rstan_early != NULL && i < rstan_early_n; i++) {
+        rstan_early_t *e = &rstan_early[i];
+        if (e->st->view == NULL) {
+            e->st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
+            rstan_pt_conn_init(e->st->view, 0);
+        }
+        rstan_pt_result_t *res = e->fr ? wmem_new0(wmem_file_scope(), rstan_pt_result_t) : NULL;
+        if (rstan_pt_feed(&rstan_points->ctx, e->st->view, &e->pkt, res) && e->fr) {
+            res->owner = e->fr;
+            e->fr->pt = res;
+        }
+    }
+}
+
 /* First pass only: feed the engine and keep what it says with the frame.
  * Returns the reset's record, or NULL for any other packet. */
 static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
@@ -418,13 +515,24 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
 
     if (!rstan_read_headers(tvb, pinfo, &h))
         return NULL;
+    rstan_where_t where;
+    where_captured(tvb, pinfo, &where);
     if (G_UNLIKELY(!rstan_points_checked))
-        points_check(pinfo);
+        points_check(pinfo, &where);
     guint point = 0;
-    if (G_UNLIKELY(rstan_points != NULL || point_appears(pinfo))) {
-        if (rstan_points == NULL)
+    if (G_UNLIKELY(rstan_points != NULL || point_appears(&where))) {
+        if (rstan_points == NULL) {
+            /* Started by a later interface: the packets so far were the
+             * file's first interface's, fed as point 0; it stays point 0. */
             points_start();
-        point = rstan_points ? point_index(pinfo) : 0;
+            rstan_where_t first = { 0, 0, rstan_sll_first };
+            if (rstan_points && point_appears(&where)) {
+                point_index(pinfo, &first);
+                early_replay();
+            }
+            rstan_early = NULL;
+        }
+        point = rstan_points ? point_index(pinfo, &where) : 0;
         if (point >= RSTAN_PT_MAX_POINTS)
             return NULL;   /* more points than the matcher holds */
     }
@@ -444,6 +552,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         rstan_read_point_packet(tvb, &h, &ptp);
         ptp.client_dir = st->conv.client_dir;
     }
+    rstan_early_t *early = G_UNLIKELY(rstan_early != NULL) ? early_slot(tvb, &h, st) : NULL;
     stream_begin(st, &h.seg);
     rstan_wants_hosts(&st->conv, &h.seg, &want_src, &want_dst);
     rstan_hostrec_t *src = want_src ? host_lookup(&pinfo->net_src) : NULL;
@@ -458,9 +567,13 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), &fr->v, &note);
         if (rstan_points) {
             fr->pt = wmem_new0(wmem_file_scope(), rstan_pt_result_t);
-            if (!rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, fr->pt))
+            if (rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, fr->pt))
+                fr->pt->owner = fr;
+            else
                 fr->pt = NULL;
         }
+        if (early)
+            early->fr = fr;
         if (fr->v.copy_of == 0)
             rstan_periodic_add(&rstan_periodic, &fr->v);
         if (src && rstan_wants_rejudge(&fr->v)) {
@@ -595,6 +708,8 @@ static const rstan_verdict_t *verdict_of(packet_info *pinfo, rstan_frame_t *fr)
     *v = fr->v;
     gboolean between = (r->flags & RSTAN_PT_BETWEEN) != 0;
     gboolean crossed = (r->flags & RSTAN_PT_CROSSED) && !(r->flags & RSTAN_PT_FORGED_COPY);
+    const rstan_frame_t *pair = r->both_peer ? (const rstan_frame_t *)r->both_peer->owner : NULL;
+    v->pair_stops_request = pair != NULL && rstan_answers_data(&pair->v);
     rstan_judge_points(v, between, crossed, lost_between(pinfo, r));
     return v;
 }
@@ -739,7 +854,12 @@ static void draw_conn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!conn_fields_wanted(tree))
         return;
     guint8 dir;
-    guint point = rstan_points ? point_index(pinfo) : 0;
+    guint point = 0;
+    if (rstan_points) {
+        rstan_where_t where;
+        where_captured(tvb, pinfo, &where);
+        point = point_index(pinfo, &where);
+    }
     const rstan_stream_t *st = stream_of(pinfo, point, FALSE, &dir);
     const rstan_conn_end_t *end = st ? conn_of_frame(st, pinfo->num) : NULL;
     if (end == NULL || end->first_reset == NULL)

@@ -51,6 +51,9 @@ guint32 rstan_tcp_stream(packet_info *pinfo);
 /* Capture points. The packet's (section, interface) from its record; both 0
  * when the record has no interface id (pcap files). */
 void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id);
+/* The interface index a Linux cooked v2 header gives the frame (tcpdump -i
+ * any: the capturing device's own interface), 0 in any other frame. */
+guint32 rstan_read_sll_ifindex(tvbuff_t *tvb, packet_info *pinfo);
 
 /* The interface's name, else its description, else NULL. */
 const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 interface_id);

@@ -19,10 +19,31 @@ static rstan_pref_bool_t rstan_pref_window_codes = FALSE;
 static rstan_pref_bool_t rstan_pref_conn_fields = TRUE;
 static const char *rstan_pref_point_names = "";
 static const char *rstan_pref_point_offsets = "";
-/* Parsed from the two strings above by the apply callback. */
-static char *rstan_point_names[RSTAN_PT_MAX_POINTS];
-static gint64 rstan_point_offset_ns[RSTAN_PT_MAX_POINTS];
-static bool rstan_point_offset_set[RSTAN_PT_MAX_POINTS];
+/* Parsed from the two strings above by the apply callback: entries by the
+ * number the user gave, a file's interface number or a Linux interface
+ * index (cooked v2 captures), so any 32-bit number. */
+#define RSTAN_PREF_POINTS (RSTAN_PT_MAX_POINTS * 4)
+typedef struct {
+    guint32 key;
+    char   *name;
+    gint64  offset_ns;
+    bool    offset_set;
+} rstan_point_pref_t;
+static rstan_point_pref_t rstan_point_prefs[RSTAN_PREF_POINTS];
+static guint rstan_point_prefs_n;
+
+static rstan_point_pref_t *point_pref(guint32 key, bool add)
+{
+    for (guint i = 0; i < rstan_point_prefs_n; i++) {
+        if (rstan_point_prefs[i].key == key)
+            return &rstan_point_prefs[i];
+    }
+    if (!add || rstan_point_prefs_n == RSTAN_PREF_POINTS)
+        return NULL;
+    rstan_point_pref_t *p = &rstan_point_prefs[rstan_point_prefs_n++];
+    p->key = key;
+    return p;
+}
 
 const rstan_config_t *rstan_prefs_config(void)
 {
@@ -41,22 +62,24 @@ gboolean rstan_prefs_conn_fields(void)
 
 const char *rstan_prefs_point_name(guint32 iface)
 {
-    return iface < RSTAN_PT_MAX_POINTS ? rstan_point_names[iface] : NULL;
+    const rstan_point_pref_t *p = point_pref(iface, false);
+    return p ? p->name : NULL;
 }
 
 bool rstan_prefs_point_offset(guint32 iface, gint64 *offset_ns)
 {
-    if (iface >= RSTAN_PT_MAX_POINTS || !rstan_point_offset_set[iface])
+    const rstan_point_pref_t *p = point_pref(iface, false);
+    if (p == NULL || !p->offset_set)
         return false;
-    *offset_ns = rstan_point_offset_ns[iface];
+    *offset_ns = p->offset_ns;
     return true;
 }
 
-/* "N:value,N:value": each value handed to take() for index N < the bound;
- * malformed entries are skipped. */
-static void parse_point_list(const char *text, void (*take)(guint, const char *))
+/* "N:value,N:value": each value handed to take() for number N (32 bits);
+ * malformed entries, and entries past the table's size, are skipped. */
+static void parse_point_list(const char *text, void (*take)(guint32, const char *))
 {
-    gchar **items = g_strsplit(text ? text : "", ",", RSTAN_PT_MAX_POINTS * 4);
+    gchar **items = g_strsplit(text ? text : "", ",", RSTAN_PREF_POINTS);
     for (gchar **it = items; *it; it++) {
         gchar *colon = strchr(*it, ':');
         if (colon == NULL)
@@ -64,29 +87,33 @@ static void parse_point_list(const char *text, void (*take)(guint, const char *)
         *colon = '\0';
         gchar *end = NULL;
         guint64 idx = g_ascii_strtoull(g_strstrip(*it), &end, 10);
-        if (end == *it || *end != '\0' || idx >= RSTAN_PT_MAX_POINTS)
+        if (end == *it || *end != '\0' || idx > G_MAXUINT32)
             continue;
-        take((guint)idx, g_strstrip(colon + 1));
+        take((guint32)idx, g_strstrip(colon + 1));
     }
     g_strfreev(items);
 }
 
-static void take_name(guint i, const char *v)
+static void take_name(guint32 key, const char *v)
 {
-    if (v[0]) {
-        g_free(rstan_point_names[i]);
-        rstan_point_names[i] = g_strdup(v);
+    rstan_point_pref_t *p = v[0] ? point_pref(key, true) : NULL;
+    if (p) {
+        g_free(p->name);
+        p->name = g_strdup(v);
     }
 }
 
-static void take_offset(guint i, const char *v)
+static void take_offset(guint32 key, const char *v)
 {
     gchar *end = NULL;
     gdouble secs = g_ascii_strtod(v, &end);
     if (end == v || *end != '\0' || !(secs > -86400.0 && secs < 86400.0))
         return;
-    rstan_point_offset_ns[i] = (gint64)(secs * 1e9);
-    rstan_point_offset_set[i] = true;
+    rstan_point_pref_t *p = point_pref(key, true);
+    if (p) {
+        p->offset_ns = (gint64)(secs * 1e9);
+        p->offset_set = true;
+    }
 }
 
 /* The thresholds are registered straight on rstan_config's fields; the
@@ -95,12 +122,10 @@ static void rstan_prefs_apply(void)
 {
     if (rstan_config.retx_threshold == 0)
         rstan_config.retx_threshold = 1;
-    for (guint i = 0; i < RSTAN_PT_MAX_POINTS; i++) {
-        g_free(rstan_point_names[i]);
-        rstan_point_names[i] = NULL;
-        rstan_point_offset_ns[i] = 0;
-        rstan_point_offset_set[i] = false;
-    }
+    for (guint i = 0; i < rstan_point_prefs_n; i++)
+        g_free(rstan_point_prefs[i].name);
+    memset(rstan_point_prefs, 0, sizeof(rstan_point_prefs));
+    rstan_point_prefs_n = 0;
     parse_point_list(rstan_pref_point_names, take_name);
     parse_point_list(rstan_pref_point_offsets, take_offset);
 }
@@ -142,7 +167,8 @@ void rstan_prefs_register(int proto)
         &rstan_pref_conn_fields);
     prefs_register_string_preference(m, "point_names", "Capture point names",
         "Names for the capture points (interfaces) of a file holding several, as interface:name pairs, "
-        "e.g. 0:client-side,1:server-side. Unnamed points take the interface's name or description, else if<N>.",
+        "e.g. 0:client-side,1:server-side; in a Linux cooked v2 capture (tcpdump -i any) by the device's "
+        "interface index, e.g. 2:inside,3:outside. Unnamed points take the interface's name or description, else if<N>.",
         &rstan_pref_point_names);
     prefs_register_string_preference(m, "point_offsets", "Capture point clock offsets (s)",
         "Override the estimated clock offsets: interface:seconds pairs, each that interface's clock minus "

@@ -57,10 +57,12 @@ void rstan_decide(rstan_verdict_t *v)
          * patterns"; Suricata's rejectboth). Such a device is on the path:
          * never farther than the endpoint, at a distance a path has; a
          * reset from farther away has a TTL its maker chose (Weaver et al.
-         * 2009). */
+         * 2009). Seen from two capture points, the reset to the other end
+         * made at once by the same device (rstan_pt_settle's both ways)
+         * stops that request too, though its receiver never saw it. */
         bool beyond_sender = (v->evidence & RSTAN_EV_HOPS_FARTHER) || v->hops > RSTAN_MAX_HOPS ||
                              ((v->evidence & RSTAN_EV_TTL_CLASS) && v->hops > v->hops_expected);
-        bool stops_request = v->answers_frame != 0 && v->answered_len > 0 && !beyond_sender;
+        bool stops_request = (rstan_answers_data(v) || v->pair_stops_request) && !beyond_sender;
         if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT &&
             !(v->evidence & RSTAN_EV_IPID_COPIED) && !stops_request)
             injected = true;
@@ -91,6 +93,11 @@ void rstan_decide(rstan_verdict_t *v)
      * it carries is all there is (SPEC origin unknown). */
     if (v->lone)
         v->origin = RSTAN_ORIGIN_UNKNOWN;
+}
+
+bool rstan_answers_data(const rstan_verdict_t *v)
+{
+    return v->answers_frame != 0 && v->answered_len > 0;
 }
 
 void rstan_mark_spoof(rstan_host_t *host, const rstan_verdict_t *v, int64_t ts)

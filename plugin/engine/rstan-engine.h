@@ -144,6 +144,8 @@ typedef struct rstan_verdict {
     uint8_t  hops_basis;     /* what the hop distance was judged against: RSTAN_BASIS_* */
     bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
     bool     own_probe;      /* resets the SYN-ACK to its sender's SYN, which its kernel never sent */
+    bool     pair_stops_request; /* made at once with a reset the other way that stopped a request
+                              * (capture points: rstan_judge_points) */
 } rstan_verdict_t;
 
 /* How one connection on a 4-tuple ended, for the connection-level fields
@@ -305,6 +307,8 @@ void rstan_decide(rstan_verdict_t *v);
  * judged at the copy's own point, except where rstan_decide() takes a
  * middlebox's phase and cause for a reset made between the points. */
 void rstan_judge_points(rstan_verdict_t *v, bool between, bool crossed, bool lost);
+/* The reset answers, at once, a segment of its receiver that carried data. */
+bool rstan_answers_data(const rstan_verdict_t *v);
 
 /* Whether the reset's ACK flag and number fit a genuine template. */
 bool rstan_ack_fits(const rstan_verdict_t *v);

@@ -88,6 +88,7 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
     r->hops_from_point = -1;
     r->confidence = 0;
     r->between_from = r->between_to = r->lost_from = r->lost_to = 0;
+    r->both_peer = NULL;
     memset(r->seen_at, 0, sizeof(r->seen_at));
     memset(r->at, 0, sizeof(r->at));
     if (P >= RSTAN_PT_MAX_POINTS || r->conn == NULL)
@@ -206,6 +207,8 @@ static void check_both_ways(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
         if (abs64(t - r->ts_ns) <= RSTAN_PT_BOTH_NS) {
             r->flags |= RSTAN_PT_BOTH_WAYS;
             x->flags |= RSTAN_PT_BOTH_WAYS;
+            r->both_peer = x;
+            x->both_peer = r;
         }
     }
 }

@@ -14,6 +14,7 @@
 
 import functools
 import os
+import struct
 import sys
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: rstan_testlib
+from pcapfile import read_pcap, write_pcap  # noqa: E402
 from rstan_testlib import CAPTURES, FIELDS, STATS_LINE, analyse, load_expected, pair_up, tshark  # noqa: E402
 
 WILD = Path(os.environ.get("RSTAN_WILD_CAPTURES", CAPTURES / "wild"))
@@ -72,10 +74,6 @@ PATTERN_WORDS = {
 # Listed from a run of the plugin (`test_wild.py --wrong`), each checked against the
 # capture's story; the expected values themselves never come from the plugin.
 KNOWN_WRONG = {
-    ("device-resets-both.v4.both-points.pcapng", 17): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
-    # at r1 itself the client is unrouted like the device: the reset in its name fits no template
-    # (shape_none) but its distance matches, so unverified, never genuine
-    ("device-resets-both.v4.router-any.pcap", 17): (14, ("-2", "single"), "closed/data-after-close/client/unverified"),
     # at the server the request the IPS dropped never arrived: its reset in the client's name (IP ID 0
     # where the client's socket counts, one hop closer) answers nothing there, as an injector's does
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
@@ -101,9 +99,9 @@ KNOWN_WRONG = {
     # the first copy's closed-port reset in a single pass: nothing from the server before it
     ("replayed-trace.v4.client-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
     ("replayed-trace.v4.server-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
-    # single pass: the server's first packet is this reset, no distance to compare yet
+    # single pass: the server's first packet is this reset, no distance to compare yet (its copy
+    # leaving on r1's other interface comes next)
     ("router-both-sides.v4.router-any.pcap", 3): (4, ("single",), "handshake/port-closed/server/unverified"),
-    ("router-both-sides.v4.router-any.pcap", 4): (4, ("single",), "handshake/port-closed/server/unverified"),
     ("router-both-sides.v4.router-merged.pcap", 3): (4, ("single",), "handshake/port-closed/server/unverified"),
     ("router-both-sides.v4.router-merged.pcap", 4): (4, ("single",), "handshake/port-closed/server/unverified"),
 }
@@ -124,9 +122,13 @@ DRAWN = [
     ("masscan.v4.client.pcap", "rstan.evidence.probe_reset", {False: {3, 4, 7, 10, 11}, True: {3, 4, 7, 10, 11}}),
     # the device's abort in the client's name with ID 0 while the client's socket counts
     ("device-resets-both.v4.server.pcap", "rstan.evidence.ipid_jump", {False: {8}, True: {8}}),
-    ("device-resets-both.v4.router-any.pcap", "rstan.evidence.both_sides", {False: {17}, True: {16, 17}}),
-    ("device-resets-both.v4.router-any.pcap", "rstan.evidence.shape_none", {False: {17}, True: {17}}),
-    ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
+    # tcpdump -i any on r1 (Linux cooked v2): each interface a point; the device's own resets
+    # leave on one interface only, made between; every forwarded reset is seen on both
+    ("device-resets-both.v4.router-any.pcap", "rstan.between_points == 1", {False: {16, 17}, True: {16, 17}}),
+    ("router-both-sides.v4.router-any.pcap", "rstan.copy", {False: {4, 20, 36, 48}, True: {3, 4, 19, 20, 35, 36, 47, 48}}),
+    ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: set(), True: set()}),
+    # both interfaces merged into one (mergecap -F pcap): the same packet twice on one interface
+    ("router-both-sides.v4.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
 ]
 
 
@@ -136,6 +138,46 @@ def test_rule_draws_its_evidence(name, field, frames):
         args = ["-r", str(WILD / name), "-n", "-Y", field, "-T", "fields", "-e", "frame.number"]
         got = {int(x) for x in tshark(*(args + (["-2"] if two_pass else []))).split()}
         assert got == want, f"{name} {'-2' if two_pass else 'single'}: {field} on {sorted(got)}, want {sorted(want)}"
+
+
+def test_cooked_capture_interfaces_are_points(tmp_path):
+    """tcpdump -i any on r1 writes Linux cooked v2 frames naming the interface each was
+    captured on (r1's e0 is ifindex 2, towards the client; e1 ifindex 3): the file's
+    points are r1's interfaces, named by index or by rstan.point_names. The same capture
+    cut down to one interface has one point: no point field at all."""
+    cap = WILD / "router-both-sides.v4.router-any.pcap"
+    args = ["-r", str(cap), "-n", "-2", "-Y", "rstan", "-T", "fields", "-e", "frame.number",
+            "-e", "rstan.point", "-e", "rstan.seen_at", "-e", "ip.src"]
+    rows = [line.split("\t") for line in tshark(*args).splitlines()]
+    assert rows and {r[1] for r in rows} == {"if2", "if3"}, rows
+    for _, point, seen_at, src in rows:
+        # from the client (198.18.1.x) a reset enters at ifindex 2 and leaves at 3
+        assert seen_at == ("if2,if3" if src.startswith("198.18.1.") else "if3,if2"), rows
+    named = tshark("-o", "rstan.point_names:2:inside,3:outside", *args)
+    assert {line.split("\t")[1] for line in named.splitlines()} == {"inside", "outside"}, named
+
+    linktype, recs = read_pcap(cap)
+    assert linktype == 276   # LINKTYPE_LINUX_SLL2
+    one = tmp_path / "one-interface.pcap"
+    write_pcap(one, linktype, [r for r in recs if struct.unpack(">I", r[2][4:8])[0] == 2])
+    one.chmod(0o644)
+    tmp_path.chmod(0o755)
+    out = tshark("-r", str(one), "-n", "-2", "-Y", "rstan", "-T", "fields", "-e", "frame.number",
+                 "-e", "rstan.point", "-e", "rstan.verdict")
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == 4 and all(r[1] == "" and r[2] for r in rows), out
+
+    # More interfaces than the matcher has points (a container host's veths): seven others
+    # met first, so r1's ifindex 3 shares the last point, "if*", and nothing goes unanalysed.
+    sec, usec, syn = recs[0]
+    others = [(sec, usec, syn[:4] + struct.pack(">I", 20 + k) + syn[8:]) for k in range(7)]
+    many = tmp_path / "many-interfaces.pcap"
+    write_pcap(many, linktype, recs[:1] + others + recs[1:])
+    many.chmod(0o644)
+    out = tshark("-r", str(many), "-n", "-2", "-Y", "rstan", "-T", "fields", "-e", "frame.number",
+                 "-e", "rstan.point", "-e", "rstan.verdict")
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == 8 and {r[1] for r in rows} == {"if2", "if*"} and all(r[2] for r in rows), out
 
 
 def scenario_of(cap):
