@@ -794,14 +794,14 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
     if (v->evidence & RSTAN_EV_IGNORED)
         expert_add_info(pinfo, ti, &ei_rstan_ignored);
     if (pf) {
-        double lo = (double)pf->lo_ns / 1e9, hi = (double)pf->hi_ns / 1e9;
+        char silence[64], device[48];
+        rstan_periodic_text(pf, silence, sizeof(silence), device, sizeof(device));
         proto_item *pi = add_gen_string(rt, tvb, hf_rstan_periodic,
-            wmem_strdup_printf(pinfo->pool, "%u resets after %.1f-%.1f s of silence, device %d hop%s away",
-                               pf->count, lo, hi, pf->hops, pf->hops == 1 ? "" : "s"));
+            wmem_strdup_printf(pinfo->pool, "%u resets %s, %s", pf->count, silence, device));
         expert_add_info_format(pinfo, pi, &ei_rstan_periodic,
-            "Periodic resets: %u after %.1f-%.1f s of silence from a device %d hop%s away: it forgets idle "
-            "flows after at most %.1f s; keepalives more often than that, or a longer idle timeout on the "
-            "device, avoid them", pf->count, lo, hi, pf->hops, pf->hops == 1 ? "" : "s", lo);
+            "Periodic resets: %u %s from a %s: it forgets idle flows after at most %.1f s; keepalives more "
+            "often than that, or a longer idle timeout on the device, avoid them",
+            pf->count, silence, device, (double)pf->lo_ns / 1e9);
     }
 }
 

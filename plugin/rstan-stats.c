@@ -81,9 +81,9 @@ static tap_packet_status rstan_stats_packet(stats_tree *st, packet_info *pinfo, 
         /* With -2 and in the GUI the runs are the whole capture's; a single
          * pass counts a reset once its run has formed. */
         const rstan_periodic_finding_t *f = td->periodic;
-        char *run = wmem_strdup_printf(pinfo->pool, "device %d hop%s away: after %.1f-%.1f s of silence",
-                                       f->hops, f->hops == 1 ? "" : "s", (double)f->lo_ns / 1e9,
-                                       (double)f->hi_ns / 1e9);
+        char silence[64], device[48];
+        rstan_periodic_text(f, silence, sizeof(silence), device, sizeof(device));
+        char *run = wmem_strdup_printf(pinfo->pool, "%s: %s", device, silence);
         tick_stat_node(st, st_periodic_name, st_total, TRUE);
         tick_stat_node(st, run, st_periodic, FALSE);
     }

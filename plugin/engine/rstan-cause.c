@@ -289,9 +289,7 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
  * gap. */
 static bool answers_after_silence(const rstan_ctx_t *c, int64_t min_ms)
 {
-    const rstan_conv_t *conv = c->conv;
-    return c->answers && c->r->last_frame != 0 && conv->last_gap_ns >= min_ms * NS_PER_MS &&
-           c->r->last_ts == conv->last_ts;
+    return c->answers_last && c->conv->last_gap_ns >= min_ms * NS_PER_MS;
 }
 
 static bool state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v)

@@ -64,9 +64,8 @@ static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     }
     /* A device that forgot the flow answers the first segment after the
      * silence: that silence is the one it timed out on. */
-    v->silence_ns = v->idle_ns;
-    if (c->answers && r->last_ts == conv->last_ts && conv->packets > 1)
-        v->silence_ns = conv->last_gap_ns;
+    c->answers_last = c->answers && r->last_ts == conv->last_ts && conv->packets > 1;
+    v->silence_ns = c->answers_last ? conv->last_gap_ns : v->idle_ns;
 }
 
 static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)

@@ -352,6 +352,10 @@ void rstan_periodic_free(rstan_periodic_t *p);
 void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v);
 /* Whether v belongs to a periodic run of its distance; fills f if so. */
 bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rstan_periodic_finding_t *f);
+/* The two halves every text about a run is made of (field, expert info,
+ * statistics): "after 6.0-6.1 s of silence" and "device 0 hops away". */
+void rstan_periodic_text(const rstan_periodic_finding_t *f, char *silence, size_t silence_len, char *device,
+                         size_t device_len);
 
 /* Explicit reasons on the wire (rstan-reason.c). Decode the reset's payload
  * bytes (p, n; n may be 0) and its MP_TCPRST reason (mptcp_reason = code + 1,

@@ -122,6 +122,8 @@ typedef struct {
     const rstan_segment_t *seg;
     const rstan_config_t  *cfg;
     bool                   answers; /* the receiver's last segment is the newest */
+    bool                   answers_last; /* ... and came after every other packet, after a gap
+                                          * (conv->last_gap_ns) */
 } rstan_ctx_t;
 
 /* rstan-flow.c */

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +106,11 @@ bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rsta
     f->count = best;
     f->hops = v->hops;
     return true;
+}
+
+void rstan_periodic_text(const rstan_periodic_finding_t *f, char *silence, size_t silence_len, char *device,
+                         size_t device_len)
+{
+    snprintf(silence, silence_len, "after %.1f-%.1f s of silence", (double)f->lo_ns / 1e9, (double)f->hi_ns / 1e9);
+    snprintf(device, device_len, "device %d hop%s away", f->hops, f->hops == 1 ? "" : "s");
 }
