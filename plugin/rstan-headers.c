@@ -226,6 +226,9 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     h->seg.win = (guint16)((p[tcp + 14] << 8) | p[tcp + 15]);
     /* A SYN with a bare 20-byte header: no option at all (rstan_crafted_syn). */
     h->seg.no_options = (h->seg.flags & RSTAN_TCP_SYN) && thl == 20;
+    /* One option, a whole MSS (kind 2, length 4), in a 24-byte header. */
+    if ((h->seg.flags & RSTAN_TCP_SYN) && thl == 24 && tcp + 24 <= len && p[tcp + 20] == 2 && p[tcp + 21] == 4)
+        h->seg.mss_only = (guint16)((p[tcp + 22] << 8) | p[tcp + 23]);
     if (thl < 20) {
         /* A nonsense header length: keep the fixed fields, no payload. */
         thl = 20;

@@ -833,6 +833,11 @@ def sc_both(lab, meta):
     """An IPS at r1: nftables drops the client's request (real); the device's two resets, one to
     each end in the other's name, are sent at once by scapy at r1 (crafted)."""
     C, S = lab.ip('c'), lab.ip('s')
+    for ifc in ('e0', 'e1'):
+        lab.capture('r1', ifc, os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc)),
+                    'tcp or icmp')
+    meta['side_pcaps'] = [os.path.join(meta['workdir'], '%s-%s.pcap' % (lab.ns['c'], ifc))
+                          for ifc in ('e0', 'e1')]
     ls, inj, c, a = censor_conn(lab, meta, BOTH_PORT)
     to_server = Injector(lab, meta, 'r1', 'e1', lab.nodes[2], 'e0')
     lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
@@ -851,11 +856,14 @@ def sc_both(lab, meta):
 
 def post_both_points(meta, made, outdir, base):
     """Client and server captures in one pcapng, one interface per capture point (SPEC). The
-    capture on all of r1's interfaces (router-any) holds both resets in one file."""
+    capture on all of r1's interfaces (router-any) holds both resets in one file, each interface
+    a point; r1's two interfaces merged into one (router-merged, as a mirror port of both links
+    would show them) holds them at one point."""
     out = os.path.join(outdir, base + '.both-points.pcapng')
     netlab.run(['mergecap', '-F', 'pcapng', '-I', 'none', '-w', out] +
                [p for p, point in made if point in ('client', 'server')])
-    return made + [(out, 'both-points')]
+    merged = mergecap(meta['side_pcaps'], os.path.join(outdir, base + '.router-merged.pcap'))
+    return made + [(out, 'both-points'), (merged, 'router-merged')]
 
 
 @classifier('device-resets-both')

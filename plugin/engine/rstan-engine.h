@@ -89,6 +89,7 @@ typedef struct {
     uint16_t win;            /* raw window field */
     int8_t   wscale;         /* window scale option on a SYN, -1 if absent */
     bool     no_options;     /* a SYN whose TCP header holds no option at all */
+    uint16_t mss_only;       /* a SYN whose only TCP option is an MSS: that MSS; else 0 */
     uint32_t payload_len;
     uint8_t  ip_version;     /* 4 or 6 */
     uint8_t  ttl;            /* TTL or hop limit */
@@ -186,7 +187,7 @@ typedef struct {
     bool     ipid_valid;
     bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
     uint8_t  syn_flags;      /* flags of its first SYN (to spot SYN+FIN, SYN+URG) */
-    bool     syn_crafted;    /* its SYN carried no TCP option: no stack's (rstan_crafted_syn) */
+    bool     syn_crafted;    /* its SYN was crafted: no TCP option, or nmap's (rstan_probe_syn) */
     int8_t   wscale;
     uint8_t  last_flags;
     uint8_t  last_tos;

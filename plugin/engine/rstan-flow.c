@@ -152,6 +152,30 @@ uint32_t rstan_answered_end(const rstan_flow_t *r)
     return end;
 }
 
+/* nmap's raw SYN probe (-sS, and -PS host discovery): MSS 1460 as its only
+ * option, a window of 1024, 2048, 3072 or 4096, DF clear (IPv6 has none),
+ * the TTL nmap picks: p0f v3's signature "s:!:NMap:SYN scan"
+ * (*:64-:0:1460:1024,0:mss::0 and its 2048, 3072 and 4096 twins), no
+ * operating system's. */
+static bool nmap_syn(const rstan_segment_t *seg)
+{
+    return seg->mss_only == 1460 && (seg->ip_version == 6 || !seg->df) &&
+           (seg->win == 1024 || seg->win == 2048 || seg->win == 3072 || seg->win == 4096);
+}
+
+static bool plain_syn(const rstan_segment_t *seg)
+{
+    return (seg->flags & RSTAN_TCP_SYN) && !(seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_RST));
+}
+
+/* A SYN some program crafted (no option at all, or nmap's raw probe): the
+ * reset of its SYN-ACK at ISN+1 is then its host's own stack answering a
+ * connection it never opened (judge_own_probe). */
+bool rstan_probe_syn(const rstan_segment_t *seg)
+{
+    return plain_syn(seg) && (seg->no_options || nmap_syn(seg));
+}
+
 /* A SYN no stack sends: one without any TCP option. Every operating
  * system's stack announces at least its MSS in a SYN (RFC 9293 §3.7.1,
  * SHLD-5/MAY-3; every SYN signature of p0f v3 carries one), while packet
@@ -162,7 +186,7 @@ uint32_t rstan_answered_end(const rstan_flow_t *r)
  * and scanners send such SYNs in other hosts' names or their own. */
 bool rstan_crafted_syn(const rstan_segment_t *seg)
 {
-    return (seg->flags & RSTAN_TCP_SYN) && !(seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_RST)) && seg->no_options;
+    return plain_syn(seg) && seg->no_options;
 }
 
 bool rstan_is_malformed_syn(uint8_t flags)
@@ -187,7 +211,7 @@ static void learn_handshake(rstan_conv_t *conv, rstan_flow_t *s, const rstan_seg
                 conv->syn_ts = seg->ts_ns;
         }
         s->syn = true;
-        if (rstan_crafted_syn(seg))
+        if (rstan_probe_syn(seg))
             s->syn_crafted = true;
     } else {
         s->synack = true;
@@ -270,8 +294,11 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
     s->last_ttl = seg->ttl;
     s->last_ip_version = seg->ip_version;
 
-    /* A crafted SYN's TTL is its crafter's, not the claimed host's: no
-     * baseline for that host's own packets (issue 13 patterns 1 and 2). */
+    /* An option-less SYN's TTL is its crafter's, not the claimed host's (a
+     * forged flood's SYN carries another host's address): no baseline for
+     * that host's own packets (issue 13 patterns 1 and 2). nmap's probes
+     * carry the scanner's own address; their per-probe TTLs make the host
+     * vary (ttl_varies) instead. */
     if (!rstan_crafted_syn(seg)) {
         learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
         if (src)

@@ -135,6 +135,7 @@ uint32_t rstan_answered_end(const rstan_flow_t *r);
 uint8_t rstan_synchronised_phase(const rstan_conv_t *conv);
 bool rstan_is_malformed_syn(uint8_t flags);
 bool rstan_crafted_syn(const rstan_segment_t *seg);
+bool rstan_probe_syn(const rstan_segment_t *seg);
 
 /* rstan-origin.c: evidence on the reset itself. */
 uint8_t rstan_rule_template(const rstan_ctx_t *c);

@@ -231,6 +231,7 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
         seg.reason_code = be16(r + 22);
         seg.wscale = (ext & 0x40) ? (int8_t)r[24] : -1;
         seg.no_options = !(ext & 0x40) && (r[24] & 1);   /* no option at all (a crafted SYN) */
+        seg.mss_only = !(ext & 0x40) && (r[24] & 2) ? 1460 : 0; /* nmap's SYN shape with a window of 1024 */
         /* Port numbers of the connection, as the sender sees them. */
         uint16_t a_port = c ? sport : cport, b_port = c ? cport : sport;
         seg.sport = dir ? b_port : a_port;

@@ -182,12 +182,11 @@ def test_spoofed_and_unverified_show_evidence(cap):
 NOT_IN_CORPUS = {
     "hops_closer_one": "a device one hop in front of a server with a steady distance: unit rows only",
     "race": "a forged reset that loses the race to the real endpoint's ack: unit rows only",
-    "both_sides": "one capture point that sees a device reset both endpoints: captures/wild/device-resets-both router-any (test_wild.py)",
+    "both_sides": "one capture point that sees a device reset both endpoints: captures/wild/device-resets-both router-merged (test_wild.py)",
     "duplicate": "a retransmitted reset: unit rows only",
     "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
     "socket_ttl": "a socket's own TTL: captures/wild/bgp-gtsm (test_wild.py)",
     "ttl_varies": "a scanner's per-probe TTLs: captures/wild/nmap-syn (test_wild.py)",
-    "probe_reset": "a host's kernel resetting a crafted SYN's SYN-ACK: captures/wild/flood-rand-source, nmap-syn, masscan (test_wild.py)",
     "between_points": "needs several capture points in one file: captures/points/ (test_points.py)",
     "crossed_points": "needs several capture points in one file: captures/points/ (test_points.py)",
     "lost_between_points": "needs several capture points in one file: captures/points/ (test_points.py)",

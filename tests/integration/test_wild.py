@@ -77,6 +77,10 @@ KNOWN_WRONG = {
     # at the server the request the IPS dropped never arrived: its reset in the client's name (IP ID 0
     # where the client's socket counts, one hop closer) answers nothing there, as an injector's does
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
+    # r1's two interfaces merged into one (points folded, rstan.expert.points_folded): every client
+    # packet twice, this reset once at the ingress TTL, as a client reset r1 dropped would be; both
+    # ends reset at once (both_sides) against a distance that matches: unverified, never genuine
+    ("device-resets-both.v4.router-merged.pcap", 17): (14, ("-2", "single"), "closed/data-after-close/client/unverified"),
     # r1 drops the server's FIN and its retransmissions before they reach the client: the bare RST
     # seq=SEG.ACK after 8.5 s of silence is all this capture holds, the same as an orphan still in
     # FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server frame 11 (a
@@ -92,10 +96,6 @@ KNOWN_WRONG = {
     ("nmap-fin-xmas-null.v4.server.pcap", 3): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-fin-xmas-null.v4.server.pcap", 7): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
     ("nmap-fin-xmas-null.v4.server.pcap", 11): (2, ("-2", "single"), "handshake/port-closed/server/unverified"),
-    # single pass: the first probe's TTL does not vary yet, nothing says it was crafted
-    ("nmap-syn.v4.client.pcap", 3): (2, ("single",), "handshake/half-open-scan/client/unverified"),
-    # single pass: the first probe's TTL does not vary yet, nothing says it was crafted
-    ("nmap-syn.v4.server.pcap", 3): (2, ("single",), "handshake/half-open-scan/client/unverified"),
     # the first copy's closed-port reset in a single pass: nothing from the server before it
     ("replayed-trace.v4.client-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
     ("replayed-trace.v4.server-twice.pcap", 2): (5, ("single",), "handshake/port-closed/server/unverified"),
@@ -108,15 +108,15 @@ KNOWN_WRONG = {
 
 
 # What a rule draws on the resets it is about, from how each capture was made: the kernel's
-# resets of a host whose BGP socket (GTSM) sends TTL 255; nmap's per-probe TTLs
-# (the first probe's reset is known to vary only once the second probe arrived: -2); the
-# second capture of each reset behind the router.
+# resets of a host whose BGP socket (GTSM) sends TTL 255; nmap's per-probe TTLs (the first
+# probe's host is known to vary only once the second probe arrived: -2); the kernel behind a
+# crafted probe; the second capture of each reset behind the router.
 DRAWN = [
     ("bgp-gtsm.v4.client.pcap", "rstan.evidence.socket_ttl", {False: {29, 31, 33, 35, 37, 39}, True: {29, 31, 33, 35, 37, 39}}),
     ("nmap-syn.v4.client.pcap", "rstan.evidence.ttl_varies", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
-    # the kernel behind a crafted SYN: nmap's once its TTLs vary, hping3's forged option-less
+    # the kernel behind a crafted SYN: nmap's (p0f's NMap SYN scan signature), hping3's forged option-less
     # SYNs in the flood (the owner of 203.0.113.7), masscan's option-less SYNs (both stacks; and masscan's reset of the closed port's RST+ACK, frame 7)
-    ("nmap-syn.v4.client.pcap", "rstan.evidence.probe_reset", {False: {8, 11, 14}, True: {3, 8, 11, 14}}),
+    ("nmap-syn.v4.client.pcap", "rstan.evidence.probe_reset", {False: {3, 8, 11, 14}, True: {3, 8, 11, 14}}),
     ("flood-rand-source.v4.server.pcap", "rstan.evidence.probe_reset",
      {False: {109, 224, 359, 530}, True: {109, 224, 359, 530}}),
     ("masscan.v4.client.pcap", "rstan.evidence.probe_reset", {False: {3, 4, 7, 10, 11}, True: {3, 4, 7, 10, 11}}),
@@ -127,6 +127,8 @@ DRAWN = [
     ("device-resets-both.v4.router-any.pcap", "rstan.between_points == 1", {False: {16, 17}, True: {16, 17}}),
     ("router-both-sides.v4.router-any.pcap", "rstan.copy", {False: {4, 20, 36, 48}, True: {3, 4, 19, 20, 35, 36, 47, 48}}),
     ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: set(), True: set()}),
+    # one point that sees the device reset both ends at once (r1's interfaces merged into one)
+    ("device-resets-both.v4.router-merged.pcap", "rstan.evidence.both_sides", {False: {17}, True: {16, 17}}),
     # both interfaces merged into one (mergecap -F pcap): the same packet twice on one interface
     ("router-both-sides.v4.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
 ]

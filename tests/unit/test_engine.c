@@ -44,6 +44,8 @@ typedef struct {
     uint8_t  reason_cause;
     uint8_t  tos;
     bool     bare;      /* a SYN with no TCP option (a crafted one) */
+    uint16_t mss_only;  /* a SYN whose only option is this MSS */
+    bool     no_df;     /* DF clear (it is set otherwise) */
 } seg_spec_t;
 
 #define SEG(...) { .used = true, __VA_ARGS__ }
@@ -126,6 +128,19 @@ static const case_t cases[] = {
         SEG(.conv = 1, .dir = C2S, .flags = R, .seq = 3001, .ipid = NO_ID) },
       .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
       .verdict1 = "unverified", .need_evidence = RSTAN_EV_TTL_VARIES | RSTAN_EV_PROBE_RESET },
+    { .name = "nmap's first probe: its SYN is p0f's NMap SYN scan, so its kernel's reset is the scan's at once",
+      .rule = "nmap_syn (p0f v3 s:!:NMap:SYN scan), judge_own_probe",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 50, .win = 1024, .mss_only = 1460, .no_df = true),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID) },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_PROBE_RESET },
+    { .name = "the same SYN with DF set is a stack's: its distance stands, the reset stays unverified",
+      .rule = "nmap_syn needs DF clear",
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 50, .win = 1024, .mss_only = 1460),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001),
+        SEG(.dir = C2S, .flags = R, .seq = 1001, .ipid = NO_ID) },
+      .check = 2, .phase = "handshake", .cause = "half-open-scan", .origin = "client", .verdict = "unverified" },
     { .name = "a forged-source flood's SYN is no baseline: the address's owner resets the SYN-ACK",
       .rule = "rstan_crafted_syn, judge_own_probe; Moore et al. 2001 backscatter, RFC 9293 3.10.7.1",
       .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 40, .bare = true),
@@ -517,7 +532,8 @@ static int run_case(const case_t *tc)
         seg.ip_id = sp->ipid == NO_ID ? 0 : sp->ipid ? sp->ipid : ipid[sp->dir]++;
         seg.win = (sp->flags & RSTAN_TCP_RST) ? sp->win : (sp->win ? sp->win : 64240);
         seg.wscale = (sp->flags & RSTAN_TCP_SYN) ? 7 : -1;
-        seg.df = true;
+        seg.df = !sp->no_df;
+        seg.mss_only = sp->mss_only;
         seg.tos = sp->tos;
         seg.no_options = sp->bare;
         seg.reason_cause = sp->reason_cause;
