@@ -167,9 +167,8 @@ static guint rstan_early_n;
 
 static void where_captured(tvbuff_t *tvb, packet_info *pinfo, rstan_where_t *w)
 {
-    rstan_read_point(pinfo, &w->section, &w->iface);
-    w->ifindex = rstan_read_sll_ifindex(tvb, pinfo);
-    if (w->ifindex == 0)
+    rstan_read_point(tvb, pinfo, &w->section, &w->iface, &w->ifindex);
+    if (G_LIKELY(w->ifindex == 0))
         return;
     if (rstan_sll_first == 0)
         rstan_sll_first = w->ifindex;

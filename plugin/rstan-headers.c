@@ -274,26 +274,21 @@ guint32 rstan_tcp_stream(packet_info *pinfo)
     return ta ? ta->stream : 0;
 }
 
-void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id)
+void rstan_read_point(tvbuff_t *tvb, packet_info *pinfo, guint *section, guint32 *interface_id,
+                      guint32 *sll_ifindex)
 {
     const wtap_rec *rec = pinfo->rec;
     *section = 0;
     *interface_id = 0;
+    *sll_ifindex = 0;
     if (rec == NULL || rec->rec_type != REC_TYPE_PACKET)
         return;
     *section = rec->section_number;
     if (rec->presence_flags & WTAP_HAS_INTERFACE_ID)
         *interface_id = rec->rec_header.packet_header.interface_id;
-}
-
-guint32 rstan_read_sll_ifindex(tvbuff_t *tvb, packet_info *pinfo)
-{
-    const wtap_rec *rec = pinfo->rec;
-    if (rec == NULL || rec->rec_type != REC_TYPE_PACKET ||
-        rec->rec_header.packet_header.pkt_encap != WTAP_ENCAP_SLL2 || !tvb_bytes_exist(tvb, 4, 4))
-        return 0;
     /* SLL2: protocol (2), reserved (2), interface index (4), big-endian. */
-    return tvb_get_ntohl(tvb, 4);
+    if (G_UNLIKELY(rec->rec_header.packet_header.pkt_encap == WTAP_ENCAP_SLL2) && tvb_bytes_exist(tvb, 4, 4))
+        *sll_ifindex = tvb_get_ntohl(tvb, 4);
 }
 
 /* The file readers answer "unknown" for an interface without a name. */

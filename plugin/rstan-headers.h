@@ -50,10 +50,11 @@ guint32 rstan_tcp_stream(packet_info *pinfo);
 
 /* Capture points. The packet's (section, interface) from its record; both 0
  * when the record has no interface id (pcap files). */
-void rstan_read_point(packet_info *pinfo, guint *section, guint32 *interface_id);
-/* The interface index a Linux cooked v2 header gives the frame (tcpdump -i
- * any: the capturing device's own interface), 0 in any other frame. */
-guint32 rstan_read_sll_ifindex(tvbuff_t *tvb, packet_info *pinfo);
+/* Where the frame was captured: the file's section and interface, and the
+ * interface index a Linux cooked v2 header gives it (tcpdump -i any: the
+ * capturing device's own interface; 0 in any other frame). */
+void rstan_read_point(tvbuff_t *tvb, packet_info *pinfo, guint *section, guint32 *interface_id,
+                      guint32 *sll_ifindex);
 
 /* The interface's name, else its description, else NULL. */
 const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 interface_id);
