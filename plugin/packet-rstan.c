@@ -506,7 +506,7 @@ static void early_replay(void)
 
 /* First pass only: feed the engine and keep what it says with the frame.
  * Returns the reset's record, or NULL for any other packet. */
-static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
+static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_note_t **note_out)
 {
     rstan_headers_t h;
     rstan_note_t note;
@@ -592,6 +592,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo)
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
         *n = note;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE, n);
+        *note_out = n;
     }
     return NULL;
 }
@@ -882,8 +883,10 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     if (pinfo->ptype != PT_TCP)
         return 0;
     rstan_frame_t *fr;
-    if (!PINFO_FD_VISITED(pinfo))
-        fr = rstan_analyse(tvb, pinfo);
+    rstan_note_t *n = NULL;
+    gboolean visited = PINFO_FD_VISITED(pinfo);
+    if (!visited)
+        fr = rstan_analyse(tvb, pinfo, &n);
     else
         fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
     /* Without a tree (tshark -q -z expert) the expert items are still
@@ -904,7 +907,9 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         rstan_stats_queue(pinfo, v, fr->pt ? point_name(fr->pt->point) : NULL, pf);
         draw_reset(tvb, pinfo, tree, fr, v, pf);
     } else {
-        rstan_note_t *n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
+        /* The first pass has the note at hand; later passes look it up. */
+        if (visited)
+            n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
         if (n)
             draw_note(tvb, pinfo, tree, n);
     }
