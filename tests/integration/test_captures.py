@@ -193,6 +193,30 @@ NOT_IN_CORPUS = {
 }
 
 
+# What the packets after a forged reset say about it (captures/README.md, inj-*): the real
+# server carries on after the perfect forgery (d); the client ignores the blind reset outside
+# its window (e); it answers the in-window inexact one with a challenge ACK and the
+# connection carries on (f). frame -> (field, the reset it names), both passes.
+NOTES = {
+    "inj-race-crafted.v4.client.pcap": {11: ("rstan.after_reset_of", 10)},
+    "inj-blind-crafted.v4.client.pcap": {11: ("rstan.ignored_reset", 10)},
+    "inj-challenge-crafted.v4.client.pcap": {11: ("rstan.challenge_ack_for", 10), 12: ("rstan.ignored_reset", 10)},
+}
+NOTE_FIELDS = ("rstan.after_reset_of", "rstan.ignored_reset", "rstan.challenge_ack_for")
+
+
+@pytest.mark.parametrize("name", sorted(NOTES))
+@pytest.mark.parametrize("two_pass", [False, True], ids=["single", "-2"])
+def test_packets_after_a_forged_reset_carry_their_note(name, two_pass):
+    args = ["-r", str(CAPTURES / name), "-n", "-Y", " || ".join(NOTE_FIELDS), "-T", "fields",
+            "-e", "frame.number"] + [a for f in NOTE_FIELDS for a in ("-e", f)]
+    got = {}
+    for line in tshark(*(args + (["-2"] if two_pass else []))).splitlines():
+        cols = line.split("\t")
+        got[int(cols[0])] = [(f, int(v)) for f, v in zip(NOTE_FIELDS, cols[1:]) if v]
+    assert got == {k: [v] for k, v in NOTES[name].items()}, got
+
+
 def test_every_evidence_fires_on_some_capture():
     fired = set()
     for cap in CAPS:
