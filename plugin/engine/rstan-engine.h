@@ -144,7 +144,8 @@ typedef struct rstan_verdict {
     bool     lone;           /* nothing else of its connection seen before it */
     uint8_t  hops_basis;     /* what the hop distance was judged against: RSTAN_BASIS_* */
     bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
-    bool     own_probe;      /* resets the SYN-ACK to its sender's SYN, which its kernel never sent */
+    bool     own_probe;      /* resets at ISN+1 the SYN-ACK to its sender's SYN, which its kernel never
+                              * sent (or a crafted SYN's closed-port RST+ACK): answers_own_probe */
     bool     pair_stops_request; /* made at once with a reset the other way that stopped a request
                               * (capture points: rstan_judge_points) */
 } rstan_verdict_t;
