@@ -290,45 +290,60 @@ static void points_check(packet_info *pinfo, const rstan_where_t *w)
     }
 }
 
+/* The index of point (section, iface), or rstan_points->n if it has none. */
+static guint find_point(guint section, guint32 iface)
+{
+    const rstan_points_t *pts = rstan_points;
+    guint i = 0;
+    while (i < pts->n && (pts->section[i] != section || pts->iface[i] != iface))
+        i++;
+    return i;
+}
+
+/* A new point's index (RSTAN_PT_MAX_POINTS: the matcher holds no more). */
+static guint add_point(guint section, guint32 iface)
+{
+    rstan_points_t *pts = rstan_points;
+    if (pts->n == RSTAN_PT_MAX_POINTS)
+        return RSTAN_PT_MAX_POINTS;
+    guint i = pts->n++;
+    pts->section[i] = section;
+    pts->iface[i] = iface;
+    return i;
+}
+
+/* A cooked capture's interfaces are one device's: one clock. */
+static void device_clock(guint i)
+{
+    rstan_points->ctx.cfg.offset_ns[i] = 0;
+    rstan_points->ctx.cfg.offset_set[i] = true;
+}
+
 /* The point index of the packet (RSTAN_PT_MAX_POINTS: too many points). */
 static guint point_index(packet_info *pinfo, const rstan_where_t *w)
 {
     rstan_points_t *pts = rstan_points;
-    for (guint i = 0; i < pts->n; i++) {
-        if (pts->section[i] == w->section && pts->iface[i] == w->iface)
-            return i;
-    }
+    guint i = find_point(w->section, w->iface);
+    if (i < pts->n)
+        return i;
     /* A cooked capture of a host with many interfaces (containers' veths):
      * the interfaces past the matcher's points share the last one, "if*",
      * as the whole file did before it had points, so none goes unanalysed. */
     if (w->ifindex != 0 && pts->n >= RSTAN_PT_MAX_POINTS - 1) {
-        for (guint i = 0; i < pts->n; i++) {
-            if (pts->iface[i] == RSTAN_SLL_POINT)
-                return i;
+        i = find_point(w->section, RSTAN_SLL_POINT);
+        if (i == pts->n && (i = add_point(w->section, RSTAN_SLL_POINT)) < RSTAN_PT_MAX_POINTS) {
+            device_clock(i);
+            pts->name[i] = "if*";
         }
-        if (pts->n == RSTAN_PT_MAX_POINTS)
-            return RSTAN_PT_MAX_POINTS;
-        guint i = pts->n++;
-        pts->section[i] = w->section;
-        pts->iface[i] = RSTAN_SLL_POINT;
-        pts->ctx.cfg.offset_ns[i] = 0;
-        pts->ctx.cfg.offset_set[i] = true;
-        pts->name[i] = "if*";
         return i;
     }
-    if (pts->n == RSTAN_PT_MAX_POINTS)
-        return RSTAN_PT_MAX_POINTS;
-    guint i = pts->n++;
-    pts->section[i] = w->section;
-    pts->iface[i] = w->iface;
+    if ((i = add_point(w->section, w->iface)) == RSTAN_PT_MAX_POINTS)
+        return i;
     /* The user names an SLL2 point by the device's interface index. */
     guint32 user_key = w->ifindex ? w->ifindex : w->iface;
     pts->ctx.cfg.offset_set[i] = w->section == 0 && rstan_prefs_point_offset(user_key, &pts->ctx.cfg.offset_ns[i]);
-    /* A cooked capture's interfaces are one device's: one clock. */
-    if (w->ifindex != 0 && !pts->ctx.cfg.offset_set[i]) {
-        pts->ctx.cfg.offset_ns[i] = 0;
-        pts->ctx.cfg.offset_set[i] = true;
-    }
+    if (w->ifindex != 0 && !pts->ctx.cfg.offset_set[i])
+        device_clock(i);
     const char *name = rstan_prefs_point_name(user_key);
     if (name == NULL && w->ifindex == 0)
         name = rstan_interface_name(pinfo, w->section, w->iface);
@@ -470,9 +485,25 @@ static const rstan_conn_end_t *conn_of_frame(const rstan_stream_t *st, guint32 f
     return NULL;
 }
 
+/* Feeds one packet of the stream to the matcher (its view made on the
+ * stream's first packet there); a reset's record keeps the matcher's
+ * result, amended by copies met later. */
+static void points_feed(rstan_stream_t *st, const rstan_pt_packet_t *pkt, rstan_frame_t *fr)
+{
+    if (st->view == NULL) {
+        st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
+        rstan_pt_conn_init(st->view, st->key.point);
+    }
+    rstan_pt_result_t *res = fr ? wmem_new0(wmem_file_scope(), rstan_pt_result_t) : NULL;
+    if (rstan_pt_feed(&rstan_points->ctx, st->view, pkt, res) && fr) {
+        res->owner = fr;
+        fr->pt = res;
+    }
+}
+
 /* Keeps a packet of the file's only point so far for early_replay (NULL
  * once the table is full: the matcher then starts without them). */
-static rstan_early_t *early_slot(tvbuff_t *tvb, const rstan_headers_t *h, rstan_stream_t *st)
+static rstan_early_t *early_slot(const rstan_pt_packet_t *pkt, rstan_stream_t *st)
 {
     if (rstan_early_n == RSTAN_EARLY_PACKETS) {
         rstan_early = NULL;
@@ -481,8 +512,7 @@ static rstan_early_t *early_slot(tvbuff_t *tvb, const rstan_headers_t *h, rstan_
     rstan_early_t *e = &rstan_early[rstan_early_n++];
     e->st = st;
     e->fr = NULL;
-    rstan_read_point_packet(tvb, h, &e->pkt);
-    e->pkt.client_dir = st->conv.client_dir;
+    e->pkt = *pkt;
     return e;
 }
 
@@ -490,18 +520,8 @@ static rstan_early_t *early_slot(tvbuff_t *tvb, const rstan_headers_t *h, rstan_
  * go to the matcher first, as point 0, in their order. */
 static void early_replay(void)
 {
-    for (guint i = 0; rstan_early != NULL && i < rstan_early_n; i++) {
-        rstan_early_t *e = &rstan_early[i];
-        if (e->st->view == NULL) {
-            e->st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
-            rstan_pt_conn_init(e->st->view, 0);
-        }
-        rstan_pt_result_t *res = e->fr ? wmem_new0(wmem_file_scope(), rstan_pt_result_t) : NULL;
-        if (rstan_pt_feed(&rstan_points->ctx, e->st->view, &e->pkt, res) && e->fr) {
-            res->owner = e->fr;
-            e->fr->pt = res;
-        }
-    }
+    for (guint i = 0; rstan_early != NULL && i < rstan_early_n; i++)
+        points_feed(rstan_early[i].st, &rstan_early[i].pkt, rstan_early[i].fr);
 }
 
 /* First pass only: feed the engine and keep what it says with the frame.
@@ -525,7 +545,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_not
              * file's first interface's, fed as point 0; it stays point 0. */
             points_start();
             rstan_where_t first = { 0, 0, rstan_sll_first };
-            if (rstan_points && point_appears(&where)) {
+            if (rstan_points) {
                 point_index(pinfo, &first);
                 early_replay();
             }
@@ -543,15 +563,13 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_not
     if (G_UNLIKELY(rstan_fold != NULL))
         fold_check(pinfo, &st->key, &h.seg);
     rstan_pt_packet_t ptp;
-    if (rstan_points) {
-        if (st->view == NULL) {
-            st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
-            rstan_pt_conn_init(st->view, point);
-        }
+    rstan_early_t *early = NULL;
+    if (G_UNLIKELY(rstan_points != NULL || rstan_early != NULL)) {
         rstan_read_point_packet(tvb, &h, &ptp);
         ptp.client_dir = st->conv.client_dir;
+        if (rstan_early)
+            early = early_slot(&ptp, st);
     }
-    rstan_early_t *early = G_UNLIKELY(rstan_early != NULL) ? early_slot(tvb, &h, st) : NULL;
     stream_begin(st, &h.seg);
     rstan_wants_hosts(&st->conv, &h.seg, &want_src, &want_dst);
     rstan_hostrec_t *src = want_src ? host_lookup(&pinfo->net_src) : NULL;
@@ -564,13 +582,8 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_not
         fr->stream = rstan_tcp_stream(pinfo);
         fr->reason = reason[0] ? wmem_strdup(wmem_file_scope(), reason) : NULL;
         rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), &fr->v, &note);
-        if (rstan_points) {
-            fr->pt = wmem_new0(wmem_file_scope(), rstan_pt_result_t);
-            if (rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, fr->pt))
-                fr->pt->owner = fr;
-            else
-                fr->pt = NULL;
-        }
+        if (rstan_points)
+            points_feed(st, &ptp, fr);
         if (early)
             early->fr = fr;
         if (fr->v.copy_of == 0)
@@ -586,7 +599,7 @@ static rstan_frame_t *rstan_analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_not
 
     rstan_feed(&st->conv, host_of(src), host_of(dst), &h.seg, rstan_prefs_config(), NULL, &note);
     if (rstan_points)
-        rstan_pt_feed(&rstan_points->ctx, st->view, &ptp, NULL);
+        points_feed(st, &ptp, NULL);
     host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
