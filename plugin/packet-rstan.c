@@ -722,7 +722,8 @@ static const rstan_verdict_t *verdict_of(packet_info *pinfo, rstan_frame_t *fr)
     gboolean between = (r->flags & RSTAN_PT_BETWEEN) != 0;
     gboolean crossed = (r->flags & RSTAN_PT_CROSSED) && !(r->flags & RSTAN_PT_FORGED_COPY);
     const rstan_frame_t *pair = r->both_peer ? (const rstan_frame_t *)r->both_peer->owner : NULL;
-    v->pair_stops_request = pair != NULL && rstan_answers_data(&pair->v);
+    if (pair != NULL && rstan_answers_data(&pair->v))
+        v->pair_stops_request = true;
     rstan_judge_points(v, between, crossed, lost_between(pinfo, r));
     return v;
 }

@@ -278,7 +278,7 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "abort with the peer's data unread", abort_with_unread_data, RSTAN_CAUSE_UNREAD_DATA_CLOSE,
       RSTAN_PHASE_ESTABLISHED, "Linux tcp_close sends RST when received data is unread (RFC 2525 §2.17)" },
     { "abort", abort_live, RSTAN_CAUSE_APP_ABORT, RSTAN_PHASE_ESTABLISHED,
-      "RFC 9293 §3.10.4 ABORT: SO_LINGER {1,0} or a killed process" },
+      "RFC 9293 §3.10.5 ABORT: SO_LINGER {1,0} or a killed process" },
     { "during the handshake", in_handshake, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_HANDSHAKE,
       "SPEC phase handshake: not yet synchronised" },
     { "nothing fits", always, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN, "SPEC cause unknown" },

@@ -66,6 +66,15 @@ void rstan_decide(rstan_verdict_t *v)
         if (v->shape == RSTAN_SHAPE_ABORT && v->policy_cause == RSTAN_CAUSE_FIREWALL_REJECT &&
             !(v->evidence & RSTAN_EV_IPID_COPIED) && !stops_request)
             injected = true;
+        /* The reset to the end whose request the device dropped carries the
+         * dropped request's own sequence number, the one that end still
+         * expects: no stack of the sender's sends it (it had sent beyond;
+         * RFC 9293 §3.10.5 ABORT sends SND.NXT), yet nothing raced. Where
+         * the capture holds that request (both sides of the device in one
+         * file), that shape alone is the device's reject, not injection. */
+        if (v->pair_stops_request && stops_request && v->seq_status == RSTAN_SEQ_EXACT &&
+            (v->evidence & RSTAN_EV_INJECTION) == RSTAN_EV_SHAPE_NONE)
+            injected = false;
         v->origin = RSTAN_ORIGIN_MIDDLEBOX;
         v->verdict = RSTAN_VERDICT_SPOOFED;
         v->cause = injected ? RSTAN_CAUSE_INJECTED : v->policy_cause;

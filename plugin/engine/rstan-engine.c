@@ -172,6 +172,7 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
     /* A second sighting of the sender's last packet adds nothing; a reset's
      * copy says what its first copy says. */
     if (rstan_capture_copy(c.s, seg)) {
+        rstan_note_copy(c.s, seg);
         if (!(seg->flags & RSTAN_TCP_RST) || out == NULL || c.s->rst_verdict == NULL)
             return false;
         out->copy_src = c.s->rst_verdict;

@@ -24,6 +24,9 @@
 extern "C" {
 #endif
 
+/* rstan_segment_t.link_src holds a 48-bit link-layer address with this bit. */
+#define RSTAN_LINK_KNOWN (UINT64_C(1) << 48)
+
 /* TCP header flag bits, as on the wire (RFC 9293 §3.1). */
 #define RSTAN_TCP_FIN 0x01
 #define RSTAN_TCP_SYN 0x02
@@ -82,6 +85,8 @@ typedef struct {
 typedef struct {
     uint32_t frame;
     int64_t  ts_ns;          /* capture time in ns, within +-RSTAN_TS_MAX_NS */
+    uint64_t link_src;       /* the station that put it on the captured link: its Ethernet
+                              * address | RSTAN_LINK_KNOWN, 0 unknown */
     uint8_t  dir;            /* 0 or 1: which side of the connection sent it */
     uint16_t sport, dport;
     uint8_t  flags;          /* RSTAN_TCP_* */
@@ -166,6 +171,8 @@ typedef struct {
     int64_t  last_ts, last_data_ts;
     int64_t  rst_ts;
     rstan_verdict_t *rst_verdict;   /* last reset of this sender: amended later */
+    uint64_t copy_link;      /* station that relayed second sightings of its packets (link_src) */
+    uint32_t copy_n;         /* second sightings relayed by it */
     uint32_t isn;
     uint32_t fin_seq;
     uint32_t post_handshake; /* segments sent without SYN */
@@ -193,6 +200,7 @@ typedef struct {
     uint8_t  last_flags;
     uint8_t  last_tos;
     uint8_t  hops_min, hops_max, ttl_class;
+    uint8_t  copy_hops_min, copy_hops_max, copy_ttl_class; /* their hop distances */
     uint8_t  rst_ttl, rst_flags;
     uint8_t  last_ttl;
     uint8_t  last_ip_version;

@@ -105,6 +105,21 @@ static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
     learn_hops(&h->hops_min, &h->hops_max, &h->ttl_class, &h->packets, ttl);
 }
 
+/* The station that relays second sightings of the sender's packets (a
+ * router's side facing the receiver, in a capture of both its sides) and
+ * the distances it relays them at, for a reset that comes from that station
+ * (rstan-origin.c, judge_by_relay). */
+void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg)
+{
+    if (seg->link_src == 0 || (seg->flags & RSTAN_TCP_RST))
+        return;
+    if (seg->link_src != s->copy_link) {
+        s->copy_link = seg->link_src;
+        s->copy_n = 0;
+    }
+    learn_hops(&s->copy_hops_min, &s->copy_hops_max, &s->copy_ttl_class, &s->copy_n, seg->ttl);
+}
+
 /* The packet the sender's last one was, captured again after it crossed a
  * router: the same sequence, acknowledgement, flags and length moments
  * later with a lower TTL, and the same IPv4 ID where there is one (one

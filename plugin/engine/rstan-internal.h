@@ -128,6 +128,7 @@ typedef struct {
 
 /* rstan-flow.c */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg);
+void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg);
 void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg);

@@ -14,7 +14,7 @@
 /* RFC 9293 §3.10.7.1: with no connection, a segment without ACK gets
  * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, a segment with ACK gets
  * <SEQ=SEG.ACK><CTL=RST>; a synchronised endpoint aborting sends RST at
- * SND.NXT (§3.10.4, ABORT call). */
+ * SND.NXT (§3.10.5, ABORT call). */
 uint8_t rstan_rule_template(const rstan_ctx_t *c)
 {
     const rstan_segment_t *seg = c->seg;
@@ -179,6 +179,23 @@ static void judge_own_probe(const rstan_ctx_t *c, rstan_verdict_t *v, bool varie
         v->evidence |= RSTAN_EV_PROBE_RESET;
 }
 
+/* A capture holding the sender's packets twice, as they entered and left a
+ * router (issue 13 pattern 4: a SPAN port on both sides, interfaces merged
+ * into one file), mixes two distances in the connection's baseline. A reset
+ * put on the link by the station that relays the second sightings is judged
+ * against what that station relays: a router forwards with its TTL one lower
+ * (RFC 791 §3.2, RFC 8200 §3), so a reset it sends unrouted in the sender's
+ * name is its own, though the first sightings come at that distance. */
+static bool judge_by_relay(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s;
+    if (c->seg->link_src == 0 || c->seg->link_src != s->copy_link || s->copy_n == 0)
+        return false;
+    rstan_judge_hops(v, s->copy_hops_min, s->copy_hops_max, s->copy_ttl_class, s->copy_n,
+                     c->cfg->ttl_tolerance);
+    return true;
+}
+
 /* A connection's own packets first; when the sender's host varies, only a
  * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
  * evidence": the distance is a property of one path from one stack). */
@@ -189,7 +206,8 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
     judge_own_probe(c, v, varies);
     if (s->ttl_n >= (varies ? RSTAN_CONN_BASELINE_MIN : 1)) {
         v->hops_basis = s->ttl_n >= RSTAN_CONN_BASELINE_MIN ? RSTAN_BASIS_CONN : RSTAN_BASIS_CONN_ONE;
-        rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
+        if (!judge_by_relay(c, v))
+            rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
         /* A reset at its own probe's distance is the prober's; one elsewhere
          * says nothing against it: the scanner chose the probe's TTL. */
         if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !v->own_probe)
@@ -386,6 +404,12 @@ void rstan_rule_both_sides(rstan_ctx_t *c, rstan_verdict_t *v)
         return;
     v->evidence |= RSTAN_EV_BOTH_SIDES;
     r->rst_verdict->evidence |= RSTAN_EV_BOTH_SIDES;
+    /* One of the two answering the receiver's request at once: the device
+     * stopped that request and reset both ends (rstan_decide). */
+    if (rstan_answers_data(r->rst_verdict))
+        v->pair_stops_request = true;
+    if (rstan_answers_data(v))
+        r->rst_verdict->pair_stops_request = true;
     rstan_decide(r->rst_verdict);
 }
 

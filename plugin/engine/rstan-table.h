@@ -80,7 +80,7 @@
     X(IN_WINDOW,     "in-window") \
     X(OUT_OF_WINDOW, "out-of-window")
 
-/* Which genuine template the reset fits (RFC 9293 §3.10.7.1, §3.10.7.3, §3.10.4):
+/* Which genuine template the reset fits (RFC 9293 §3.10.7.1, §3.10.7.3, §3.10.5):
  * NO_CONN_SYN is RST+ACK with ack = SEG.SEQ+SEG.LEN answering a segment
  * without ACK, NO_CONN_ACK a RST with seq = SEG.ACK answering one with ACK,
  * ABORT a RST(+ACK) at the sender's next sequence number, NONE no template. */

@@ -232,6 +232,8 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
         seg.wscale = (ext & 0x40) ? (int8_t)r[24] : -1;
         seg.no_options = !(ext & 0x40) && (r[24] & 1);   /* no option at all (a crafted SYN) */
         seg.mss_only = !(ext & 0x40) && (r[24] & 2) ? 1460 : 0; /* nmap's SYN shape with a window of 1024 */
+        /* One of three stations on the link, or none named (rstan_segment_t.link_src). */
+        seg.link_src = (r[24] & 0x0c) ? RSTAN_LINK_KNOWN | ((r[24] >> 2) & 3) : 0;
         /* Port numbers of the connection, as the sender sees them. */
         uint16_t a_port = c ? sport : cport, b_port = c ? cport : sport;
         seg.sport = dir ? b_port : a_port;

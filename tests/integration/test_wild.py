@@ -77,10 +77,6 @@ KNOWN_WRONG = {
     # at the server the request the IPS dropped never arrived: its reset in the client's name (IP ID 0
     # where the client's socket counts, one hop closer) answers nothing there, as an injector's does
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
-    # r1's two interfaces merged into one (points folded, rstan.expert.points_folded): every client
-    # packet twice, this reset once at the ingress TTL, as a client reset r1 dropped would be; both
-    # ends reset at once (both_sides) against a distance that matches: unverified, never genuine
-    ("device-resets-both.v4.router-merged.pcap", 17): (14, ("-2", "single"), "closed/data-after-close/client/unverified"),
     # r1 drops the server's FIN and its retransmissions before they reach the client: the bare RST
     # seq=SEG.ACK after 8.5 s of silence is all this capture holds, the same as an orphan still in
     # FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server frame 11 (a
@@ -129,6 +125,9 @@ DRAWN = [
     ("router-both-sides.v4.router-any.pcap", "rstan.capture_copy_of", {False: set(), True: set()}),
     # one point that sees the device reset both ends at once (r1's interfaces merged into one)
     ("device-resets-both.v4.router-merged.pcap", "rstan.evidence.both_sides", {False: {17}, True: {16, 17}}),
+    # the same interfaces merged: the reset in the client's name comes from the station that relays the
+    # client's packets one hop down (TTL 63), unrouted (64): the router's own (judge_by_relay)
+    ("device-resets-both.v4.router-merged.pcap", "rstan.evidence.hops_closer", {False: {16, 17}, True: {16, 17}}),
     # both interfaces merged into one (mergecap -F pcap): the same packet twice on one interface
     ("router-both-sides.v4.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
 ]

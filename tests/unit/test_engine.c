@@ -46,6 +46,7 @@ typedef struct {
     bool     bare;      /* a SYN with no TCP option (a crafted one) */
     uint16_t mss_only;  /* a SYN whose only option is this MSS */
     bool     no_df;     /* DF clear (it is set otherwise) */
+    uint8_t  link;      /* the station that put it on the link, 0 unknown */
 } seg_spec_t;
 
 #define SEG(...) { .used = true, __VA_ARGS__ }
@@ -228,13 +229,28 @@ static const case_t cases[] = {
         SEG(.dir = C2S, .flags = R | A, .seq = 1101, .ack = 5201, .ttl = 62, .ipid = NO_ID) },
       .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
       .need_evidence = RSTAN_EV_BOTH_SIDES },
+    { .name = "both sides of a router in one file: its reset-both after dropping a request",
+      .rule = "RFC 791 3.2 TTL; Palo Alto reset-both, RST-KNOWLEDGE",
+      /* client 64 (station 1, relayed by station 2 at 63), server 63 (station 3,
+       * relayed by station 4 at 62); the request never crosses the router */
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .link = 1, .ipid = 100),
+        SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 63, .link = 2, .ipid = 100),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .link = 3, .ipid = 2000),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .ttl = 62, .link = 4, .ipid = 2000),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001, .link = 1, .ipid = 101),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001, .ttl = 63, .link = 2, .ipid = 101),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .link = 1, .ipid = 102),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ttl = 64, .link = 4, .ipid = NO_ID),
+        SEG(.dir = C2S, .flags = R | A, .seq = 1001, .ack = 5001, .link = 2, .ipid = NO_ID) },
+      .check = 8, .phase = "established", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_HOPS_CLOSER | RSTAN_EV_BOTH_SIDES, .seq_status = "exact" },
     { .name = "accept queue overflow: bare RST to the last ACK", .rule = "Linux tcp_abort_on_overflow",
       .segs = { HS(0), SEG(.dir = S2C, .flags = R, .seq = 5001) },
       .check = 3, .phase = "handshake", .cause = "backlog-overflow", .origin = "server", .verdict = "genuine" },
-    { .name = "connect scan: abort right after the handshake", .rule = "RFC 9293 3.10.4 ABORT",
+    { .name = "connect scan: abort right after the handshake", .rule = "RFC 9293 3.10.5 ABORT",
       .segs = { HS(0), SEG(.dir = C2S, .flags = R | A, .seq = 1001, .ack = 5001) },
       .check = 3, .phase = "established", .cause = "connect-abort", .origin = "client", .verdict = "genuine" },
-    { .name = "server aborts with SO_LINGER 0 after answering", .rule = "RFC 9293 3.10.4 ABORT",
+    { .name = "server aborts with SO_LINGER 0 after answering", .rule = "RFC 9293 3.10.5 ABORT",
       .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101) },
       .check = 6, .phase = "established", .cause = "app-abort", .origin = "server", .verdict = "genuine",
       .need_evidence = RSTAN_EV_IPID_CONT },
@@ -452,7 +468,7 @@ static const case_t cases[] = {
     { .name = "a quiet keep-alive connection aborted after a short timer", .rule = "keep-alive timers",
       .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .dt_ms = 3000) },
       .check = 6, .phase = "established", .cause = "idle-timeout", .origin = "server", .verdict = "genuine" },
-    { .name = "an abort in the middle of a response stays app-abort", .rule = "RFC 9293 3.10.4 ABORT",
+    { .name = "an abort in the middle of a response stays app-abort", .rule = "RFC 9293 3.10.5 ABORT",
       .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 50),
         SEG(.dir = S2C, .flags = A, .seq = 5201, .ack = 1151, .len = 1000),
         SEG(.dir = S2C, .flags = R | A, .seq = 6201, .ack = 1151, .dt_ms = 3000) },
@@ -536,6 +552,7 @@ static int run_case(const case_t *tc)
         seg.mss_only = sp->mss_only;
         seg.tos = sp->tos;
         seg.no_options = sp->bare;
+        seg.link_src = sp->link ? RSTAN_LINK_KNOWN | sp->link : 0;
         seg.reason_cause = sp->reason_cause;
         if (sp->reason_cause)
             seg.reason_kind = RSTAN_REASON_TEXT;
