@@ -248,11 +248,12 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     /* The station that sent the frame on the captured link, where the link
      * layer names one (Ethernet, the innermost one in a tunnel). */
     if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
-        const guint8 *mac = (const guint8 *)pinfo->dl_src.data;
-        guint64 a = RSTAN_LINK_KNOWN;
-        for (int i = 0; i < 6; i++)
-            a |= (guint64)mac[i] << (40 - 8 * i);
-        h->seg.link_src = a;
+        /* The six bytes as one number (an identity, whatever the byte order). */
+        guint32 hi;
+        guint16 lo;
+        memcpy(&hi, pinfo->dl_src.data, 4);
+        memcpy(&lo, (const guint8 *)pinfo->dl_src.data + 4, 2);
+        h->seg.link_src = RSTAN_LINK_KNOWN | (guint64)hi << 16 | lo;
     }
     /* pcapng stores 64-bit times: saturate far past and future so that
      * differences of two timestamps cannot overflow in the engine. */

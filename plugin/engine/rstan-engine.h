@@ -85,7 +85,7 @@ typedef struct {
 typedef struct {
     uint32_t frame;
     int64_t  ts_ns;          /* capture time in ns, within +-RSTAN_TS_MAX_NS */
-    uint64_t link_src;       /* the station that put it on the captured link: its Ethernet
+    uint64_t link_src;       /* the station that put it on the captured link: its 48-bit Ethernet
                               * address | RSTAN_LINK_KNOWN, 0 unknown */
     uint8_t  dir;            /* 0 or 1: which side of the connection sent it */
     uint16_t sport, dport;
