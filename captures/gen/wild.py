@@ -71,6 +71,11 @@ def background(lab, node, cmd):
     return p
 
 
+def nmap(lab, *args):
+    """nmap sending raw IP packets (not Ethernet frames it builds itself), over IPv6 with -6."""
+    return ['nmap', '-n', '--send-ip'] + (['-6'] if lab.fam == 6 else []) + list(args)
+
+
 def one_rule(name, sender, flags, phase, cause, origin, verdict, note):
     """A scenario whose every reset has one sender and one flag set, and one expected answer."""
     def classify(meta, r, point):
@@ -122,11 +127,11 @@ def scan_lab(lab):
     return [lab.listen('s', SERVICE), lab.listen('s', OPEN2)]
 
 
-@wild('nmap-syn', 2, right=1)
+@wild('nmap-syn', 2, right=1, fams=(4, 6))
 def sc_nmap_syn(lab, meta):
     keep = scan_lab(lab)
     S = lab.ip('s')
-    nm = ['nmap', '-n', '-Pn', '-sS', '--max-retries', '1', '--send-ip']
+    nm = nmap(lab, '-Pn', '-sS', '--max-retries', '1')
     tool(lab, 'c', nm + ['-p', '%d,%d,%d' % (SERVICE, OPEN2, CLOSED), S])     # nmap's own probe TTLs
     tool(lab, 'c', nm + ['--ttl', '200', '-p', str(SERVICE), S])
     tool(lab, 'c', nm + ['--ttl', '37', '-p', str(OPEN2), S])
@@ -174,12 +179,12 @@ CLOSED_FXN = {'-sF': 8097, '-sX': 8096, '-sN': 8095}
 CLOSED_PA = 8094
 
 
-@wild('nmap-fin-xmas-null', 2, right=1)
+@wild('nmap-fin-xmas-null', 2, right=1, fams=(4, 6))
 def sc_nmap_fxn(lab, meta):
     keep = scan_lab(lab)
     for flag, port in CLOSED_FXN.items():
-        tool(lab, 'c', ['nmap', '-n', '-Pn', flag, '--max-retries', '1', '--send-ip',
-                        '-p', '%d,%d' % (SERVICE, port), lab.ip('s')])
+        tool(lab, 'c', nmap(lab, '-Pn', flag, '--max-retries', '1', '-p', '%d,%d' % (SERVICE, port),
+                            lab.ip('s')))
     time.sleep(0.3)
     meta['keep'] = keep
 
@@ -193,11 +198,11 @@ def cl_nmap_fxn(meta, r, point):
                  'the same template and state as a SYN to a closed port, hence handshake / port-closed')
 
 
-@wild('nmap-ack-ping', 2, right=1)
+@wild('nmap-ack-ping', 2, right=1, fams=(4, 6))
 def sc_nmap_pa(lab, meta):
     keep = scan_lab(lab)
-    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', lab.ip('s')])
-    tool(lab, 'c', ['nmap', '-n', '-sn', '-PA%d' % CLOSED_PA, '--send-ip', '--ttl', '250', lab.ip('s')])
+    tool(lab, 'c', nmap(lab, '-sn', '-PA%d' % CLOSED_PA, lab.ip('s')))
+    tool(lab, 'c', nmap(lab, '-sn', '-PA%d' % CLOSED_PA, '--ttl', '250', lab.ip('s')))
     time.sleep(0.3)
     meta['keep'] = keep
 
@@ -467,7 +472,7 @@ def everyday(lab, meta):
 
 
 # '-i any' in immediate mode drops packets with tcpdump's default 2 MB buffer: 8 MB
-@wild('router-both-sides', 4, right=1, points=(('router-any', 'r1', 'any', ['-B', '8192']),))
+@wild('router-both-sides', 4, right=1, points=(('router-any', 'r1', 'any', ['-B', '8192']),), fams=(4, 6))
 def sc_router_both(lab, meta):
     """One capture of both interfaces of router r1 into one file: tcpdump -i any on r1
     (Linux cooked), and tcpdump on e0 and on e1 merged into one classic pcap (one interface).
@@ -488,7 +493,7 @@ def post_router_both(meta, made, outdir, base):
 SCEN['router-both-sides'].update(classify=cl_everyday, post=post_router_both)
 
 
-@wild('replayed-trace', 5)
+@wild('replayed-trace', 5, fams=(4, 6))
 def sc_replayed(lab, meta):
     """A client-side capture stored twice in one file: mergecap -a of the capture with
     itself (the second copy's timestamps start again from the first's)."""
@@ -904,6 +909,9 @@ one_rule('tuple-reuse', from_server, 0x14,
 if __name__ == '__main__':
     if sys.argv[1:] == ['--list']:
         print('\n'.join(PATTERN))
+        sys.exit(0)
+    if sys.argv[1:2] == ['--fams']:        # the IP versions a scenario is made in
+        print(' '.join(str(f) for f in SCEN[sys.argv[2]]['fams']))
         sys.exit(0)
     try:
         scenarios.main()
