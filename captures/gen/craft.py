@@ -3,6 +3,7 @@
 
   craft.py win-rto OUTDIR           Windows-style reset after 5 retransmissions (crafted)
   craft.py win-fin-rto OUTDIR       Windows-style reset after a minute of FIN retransmissions (crafted)
+  craft.py bsd-abort OUTDIR         FreeBSD/macOS-style abort after a response: window 0 (crafted)
   craft.py relink IN OUT rawip|null strip Ethernet: raw IP (LINKTYPE_RAW) or BSD loopback
   craft.py seqshift IN OUT DC DS PORT[,PORT..]
                                     a sequence-number-shifting firewall's view (see seq_shift)
@@ -161,6 +162,61 @@ def win_rto(outdir, fam, fin=False):
     return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=end & 0xffffffff)
 
 
+def bsd_abort(outdir, fam):
+    """A FreeBSD or macOS client (initial TTL 64, one sequential IP ID counter) sends a request,
+    reads the response, acknowledges it and 0.3 s later aborts (SO_LINGER 0): RST+ACK at its
+    next sequence number with a window of 0, which the BSDs put on every reset (FreeBSD
+    tcp_output: "If a RST segment is sent, advertise a window of zero"). The server is a Linux
+    host one hop away. Capture point: the client's own link."""
+    from scapy.layers.l2 import Ether
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.inet6 import IPv6
+    C, S = ('198.18.1.2', '198.18.2.2') if fam == 4 else ('2001:db8:1::2', '2001:db8:2::2')
+    cm, sm = '02:00:5e:00:00:01', '02:00:5e:00:00:02'
+    cp, sp = 61044, 8080
+    cisn, sisn = 0x51c3e2a7, 0x0b9d4410
+    ipid = [0x4f20, 0x8a01]
+
+    def pkt(fromc, flags, seq, ack, payload=b'', opts=(), win=None):
+        if fam == 4:
+            ipid[0 if fromc else 1] += 1
+            ip = IP(src=C, dst=S, ttl=64, id=ipid[0], flags='DF') if fromc else \
+                IP(src=S, dst=C, ttl=63, id=ipid[1], flags='DF')
+        else:
+            ip = IPv6(src=C, dst=S, hlim=64) if fromc else IPv6(src=S, dst=C, hlim=63)
+        t = TCP(sport=cp if fromc else sp, dport=sp if fromc else cp, flags=flags, seq=seq, ack=ack,
+                window=win if win is not None else (65535 if fromc else 65160), options=list(opts))
+        e = Ether(src=cm, dst=sm) if fromc else Ether(src=sm, dst=cm)
+        return e / ip / t / payload if payload else e / ip / t
+
+    t0 = 1700000500.0
+    pk = []
+
+    def at(t, p):
+        p.time = t0 + t
+        pk.append(p)
+
+    at(0.000, pkt(True, 'S', cisn, 0, opts=[('MSS', 1460), ('NOP', None), ('WScale', 6), ('SAckOK', b''),
+                                            ('Timestamp', (1200, 0))]))
+    at(0.001, pkt(False, 'SA', sisn, cisn + 1, opts=[('MSS', 1460), ('SAckOK', b''), ('Timestamp', (9000, 1200)),
+                                                    ('NOP', None), ('WScale', 7)]))
+    at(0.001, pkt(True, 'A', cisn + 1, sisn + 1, win=2058, opts=[('NOP', None), ('NOP', None), ('Timestamp', (1201, 9000))]))
+    req = b'GET /index.html HTTP/1.1\r\nHost: service.example\r\n\r\n'
+    at(0.002, pkt(True, 'PA', cisn + 1, sisn + 1, req, win=2058,
+                  opts=[('NOP', None), ('NOP', None), ('Timestamp', (1202, 9000))]))
+    rsp = b'HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nhello world\n'
+    at(0.003, pkt(False, 'PA', sisn + 1, cisn + 1 + len(req), rsp, win=502,
+                  opts=[('NOP', None), ('NOP', None), ('Timestamp', (9001, 1202))]))
+    nxt, rcv = cisn + 1 + len(req), sisn + 1 + len(rsp)
+    at(0.004, pkt(True, 'A', nxt, rcv, win=2058, opts=[('NOP', None), ('NOP', None), ('Timestamp', (1203, 9001))]))
+    at(0.304, pkt(True, 'RA', nxt, rcv, win=0))
+    name = os.path.join(outdir, 'bsd-abort-crafted.v%d.client.pcap' % fam)
+    with PcapWriter(name, LINKTYPE_ETHERNET, CRAFTED_SNAPLEN) as w:
+        for p in pk:
+            w.packet_at(float(p.time), bytes(p))
+    return name, dict(src=C, dst=S, sport=cp, dport=sp, flags=0x14, seq=nxt & 0xffffffff)
+
+
 def main():
     if sys.argv[1] == 'relink':
         relink(sys.argv[2], sys.argv[3], sys.argv[4])
@@ -177,6 +233,15 @@ def main():
                      note='Windows-style: TTL-128 sender retransmits 5 times (0.3..4.8 s backoff), then RST+ACK seq=snd_nxt')
             meta = {'forged': [f]}
             expect.write_expected(name, 'client', meta, lambda m, r, p: None)
+    elif sys.argv[1] == 'bsd-abort':
+        import expect
+        for fam in (4, 6):
+            name, f = bsd_abort(sys.argv[2], fam)
+            f.update(phase='established', cause='app-abort', origin='client', verdict='genuine',
+                     origin_pass1='', verdict_pass1='', cause_pass1='',
+                     note='FreeBSD/macOS-style: the client read the response and aborts (SO_LINGER 0): '
+                          'RST+ACK seq=snd_nxt, window 0 as on every BSD reset (not unread data)')
+            expect.write_expected(name, 'client', {'forged': [f]}, lambda m, r, p: None)
     elif sys.argv[1] == 'win-fin-rto':
         import expect
         name, f = win_rto(sys.argv[2], 4, fin=True)

@@ -30,7 +30,7 @@ def how(name):
             if 'crafted' in scen and key in ('sll', 'sll2', 'vxlan'):
                 h = 'injected into a real connection; ' + h.replace('real stack', 'captured')
             return h
-    if scen.startswith('win-rto'):
+    if scen.startswith(('win-rto', 'bsd-abort')):
         return HOW['win-rto']
     if scen.startswith('reason'):
         return HOW['reason']

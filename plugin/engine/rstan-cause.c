@@ -190,16 +190,18 @@ static bool abort_after_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v
            !c->conv->midstream;
 }
 
-/* The sender's window still shrunk by data it had not read: the reset
- * advertises less than the most it offered, or its last segment before the
- * reset offered half of that or less. A stack whose application reads
- * announces the window it regains once it has doubled (Linux
- * tcp_cleanup_rbuf: an ACK when the new window is at least twice the one
- * the peer knows), so a window left at half or less was never read down;
- * a smaller shortfall may be read data whose update was not yet due. */
-static bool window_left_unread(const rstan_flow_t *s, const rstan_segment_t *rst)
+/* The sender's window still shrunk by data it had not read: its last
+ * segment before the reset offered half its largest window or less. A
+ * stack whose application reads announces the window it regains once it
+ * has doubled (Linux tcp_cleanup_rbuf: an ACK when the new window is at
+ * least twice the one the peer knows), so a window left at half or less was
+ * never read down; a smaller shortfall may be read data whose update was
+ * not yet due. The reset's own window says nothing: Linux frees the unread
+ * data before it sends the reset (__tcp_close), and the BSDs advertise a
+ * window of zero on every reset (FreeBSD tcp_output). */
+static bool window_left_unread(const rstan_flow_t *s)
 {
-    return s->win_max != 0 && (rst->win < s->win_max || 2u * s->win <= s->win_max);
+    return s->win_max != 0 && 2u * s->win <= s->win_max;
 }
 
 /* A server that aborts after the client's data without ever answering it
@@ -210,7 +212,7 @@ static bool abort_with_unread_data(const rstan_ctx_t *c, const rstan_verdict_t *
     (void)v;
     const rstan_flow_t *s = c->s, *r = c->r;
     return live(c) && r->last_data_frame > s->last_data_frame && r->last_data_frame != 0 &&
-           (!sender_is_client(c) || window_left_unread(s, c->seg));
+           (!sender_is_client(c) || window_left_unread(s));
 }
 
 static bool abort_live(const rstan_ctx_t *c, const rstan_verdict_t *v)
