@@ -833,7 +833,7 @@ BOTH_PORT = 40830
 
 
 @wild('device-resets-both', 14, right=1,
-      points=scenarios.POINTS + (('router-any', 'r1', 'any', ['-B', '8192']),))
+      points=scenarios.POINTS + (('router-any', 'r1', 'any', ['-B', '8192']),), fams=(4, 6))
 def sc_both(lab, meta):
     """An IPS at r1: nftables drops the client's request (real); the device's two resets, one to
     each end in the other's name, are sent at once by scapy at r1 (crafted)."""

@@ -77,6 +77,9 @@ KNOWN_WRONG = {
     # at the server the request the IPS dropped never arrived: its reset in the client's name (IP ID 0
     # where the client's socket counts, one hop closer) answers nothing there, as an injector's does
     ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
+    # the same over IPv6, where no IP ID tells the device's reset from the client's socket: one hop
+    # closer than the client's constant distance (hops_closer_one) is all; unverified, never genuine
+    ("device-resets-both.v6.server.pcap", 8): (14, ("-2", "single"), "established/app-abort/client/unverified"),
     # r1 drops the server's FIN and its retransmissions before they reach the client: the bare RST
     # seq=SEG.ACK after 8.5 s of silence is all this capture holds, the same as an orphan still in
     # FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server frame 11 (a
@@ -137,6 +140,8 @@ DRAWN = [
     # the same interfaces merged: the reset in the client's name comes from the station that relays the
     # client's packets one hop down (TTL 63), unrouted (64): the router's own (judge_by_relay)
     ("device-resets-both.v4.router-merged.pcap", "rstan.evidence.hops_closer", {False: {16, 17}, True: {16, 17}}),
+    ("device-resets-both.v6.router-merged.pcap", "rstan.evidence.hops_closer", {False: {16, 17}, True: {16, 17}}),
+    ("device-resets-both.v6.router-any.pcap", "rstan.between_points == 1", {False: {16, 17}, True: {16, 17}}),
     # both interfaces merged into one (mergecap -F pcap): the same packet twice on one interface
     ("router-both-sides.v4.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
     # the same over IPv6: copies told apart without an IP ID
