@@ -152,7 +152,7 @@ def cl_scan(meta, r, point):
 SCEN['nmap-syn']['classify'] = cl_scan
 
 
-@wild('masscan', 2, right=1)
+@wild('masscan', 2, right=1, fams=(4, 6))
 def sc_masscan(lab, meta):
     keep = scan_lab(lab)
     tool(lab, 'c', ['masscan', lab.ip('s'), '-p%d,%d,%d' % (SERVICE, OPEN2, CLOSED), '--rate', '20',
@@ -254,7 +254,7 @@ def ct_invalid(lab, meta, drop_invalid):
     meta['keep'] = [ls, c, a]
 
 
-@wild('conntrack-invalid', 10, right=1)
+@wild('conntrack-invalid', 10, right=1, fams=(4, 6))
 def sc_ct_invalid(lab, meta):
     ct_invalid(lab, meta, drop_invalid=False)
 
@@ -268,7 +268,7 @@ def cl_ct_invalid(meta, r, point):
                  'the server\'s name, 2 hops closer than the server; the connection dies at the client')
 
 
-@wild('conntrack-invalid-dropped', 10, right=1)
+@wild('conntrack-invalid-dropped', 10, right=1, fams=(4, 6))
 def sc_ct_dropped(lab, meta):
     ct_invalid(lab, meta, drop_invalid=True)
 
@@ -559,7 +559,7 @@ class ScriptedClient:
         return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
 
 
-@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),))
+@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),), fams=(4, 6))
 def sc_slow_client(lab, meta):
     """A scripted client waits 1 s before the handshake's ACK (the path's round trip is well
     under a millisecond: this kernel has no netem to lengthen it), then sends its request; the
@@ -588,7 +588,7 @@ one_rule('slow-client', from_server, 0x14,
          'the path\'s round trip')
 
 
-@wild('synrecv-bad-ack', 7, right=1)
+@wild('synrecv-bad-ack', 7, right=1, fams=(4, 6))
 def sc_synrecv(lab, meta):
     """RFC 9293 3.10.7.4: in SYN-RECEIVED an unacceptable ACK draws <SEQ=SEG.ACK><CTL=RST> and the
     half-open connection stays.  A scripted client ACKs the SYN-ACK with a wrong number, then with
@@ -672,7 +672,7 @@ def cl_device_fin(meta, r, point):
 UNSOL_PORT = 40820
 
 
-@wild('device-unsolicited', 11, right=1)
+@wild('device-unsolicited', 11, right=1, fams=(4, 6))
 def sc_device_unsol(lab, meta):
     """A device at r1 (scapy) resets an idle keep-alive connection 2 s after its last packet,
     in the server's name with the exact sequence numbers: no segment asked for it."""
@@ -695,7 +695,7 @@ def cl_device_unsol(meta, r, point):
     return None
 
 
-@wild('idle-vs-busy-abort', 11)
+@wild('idle-vs-busy-abort', 11, fams=(4, 6))
 def sc_idle_busy(lab, meta):
     """A server with a short keep-alive timer (3 s) aborts an idle connection (nothing
     outstanding); another connection is aborted while the client's request is being served."""
@@ -726,7 +726,7 @@ def cl_idle_busy(meta, r, point):
                  'server aborts (SO_LINGER 0) in the middle of answering the second request')
 
 
-@wild('unread-client', 11)
+@wild('unread-client', 11, fams=(4, 6))
 def sc_unread_client(lab, meta):
     """The client closes with the server's last data unread: its kernel resets.
 
@@ -883,7 +883,7 @@ SCEN['device-resets-both']['post'] = post_both_points
 REUSE_PORT = 40500
 
 
-@wild('tuple-reuse', 13)
+@wild('tuple-reuse', 13, fams=(4, 6))
 def sc_tuple_reuse(lab, meta):
     """The same 4-tuple twice: the server aborts the first connection, then the client binds the
     same source port again (SO_REUSEADDR) and the second connection closes cleanly with FINs."""
