@@ -76,6 +76,11 @@ def nmap(lab, *args):
     return ['nmap', '-n', '--send-ip'] + (['-6'] if lab.fam == 6 else []) + list(args)
 
 
+def nft_ip(lab):
+    """nftables' keyword for the lab's IP header: ip or ip6."""
+    return 'ip' if lab.fam == 4 else 'ip6'
+
+
 def one_rule(name, sender, flags, phase, cause, origin, verdict, note):
     """A scenario whose every reset has one sender and one flag set, and one expected answer."""
     def classify(meta, r, point):
@@ -623,7 +628,7 @@ def cl_synrecv(meta, r, point):
 
 
 # ==================================================================== patterns 8 and 11
-@wild('fin-giveup', 8, right=1)
+@wild('fin-giveup', 8, right=1, fams=(4, 6))
 def sc_fin_giveup(lab, meta):
     """The server closes while r1 drops everything from the server to the client: its orphaned
     socket retransmits the FIN (tcp_orphan_retries=3) and gives up silently; when the path is
@@ -632,7 +637,7 @@ def sc_fin_giveup(lab, meta):
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
     lab.nft('r1', 'table inet bh { chain forward_filter { type filter hook forward priority 0; '
-                  'ip saddr %s tcp sport %d drop; } }' % (lab.ip('s'), SERVICE))
+                  '%s saddr %s tcp sport %d drop; } }' % (nft_ip(lab), lab.ip('s'), SERVICE))
     a.close()
     time.sleep(8)
     lab.nft('r1', 'delete table inet bh')
@@ -647,13 +652,13 @@ one_rule('fin-giveup', from_server, 0x04,
          'kernel dropped the socket, and answers the client\'s next data with bare RST seq=SEG.ACK')
 
 
-@wild('device-resets-fin', 11, right=1)
+@wild('device-resets-fin', 11, right=1, fams=(4, 6))
 def sc_device_fin(lab, meta):
     """nftables on r1 answers the client's FIN with a reset in the server's name."""
     ls = lab.listen('s', SERVICE)
     lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
-                  'ip saddr %s tcp dport %d tcp flags & fin == fin reject with tcp reset; } }'
-            % (lab.ip('c'), SERVICE))
+                  '%s saddr %s tcp dport %d tcp flags & fin == fin reject with tcp reset; } }'
+            % (nft_ip(lab), lab.ip('c'), SERVICE))
     c, a = exchange(lab, ls, SERVICE, close=False)
     c.shutdown(socket.SHUT_WR)
     recv_some(c, timeout=1)

@@ -84,15 +84,16 @@ KNOWN_WRONG = {
     # RST+ACK, no distance to compare in a single pass (as the first copies below)
     ("masscan.v6.client.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
     ("masscan.v6.server.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
-    # r1 drops the server's FIN and its retransmissions before they reach the client: the bare RST
-    # seq=SEG.ACK after 8.5 s of silence is all this capture holds, the same as an orphan still in
-    # FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server frame 11 (a
-    # socket reset unseen there: data-after-close); only the server capture shows the give-up
-    ("fin-giveup.v4.client.pcap", 9): (8, ("-2", "single"), "closed/data-after-close/server/genuine"),
 }
 # Scenarios made in both IP versions (captures/gen/wild.py fams) get the same rows in each.
 KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
                     for (name, frame), wrong in {
+        # r1 drops the server's FIN and its retransmissions before they reach the client: the bare
+        # RST seq=SEG.ACK after 8.5 s of silence is all this capture holds, the same as an orphan
+        # still in FIN_WAIT1 answering data (tcp_rcv_state_process) or inj-race-crafted.*.server
+        # frame 11 (a socket reset unseen there: data-after-close); only the server capture shows
+        # the give-up
+        ("fin-giveup.v4.client.pcap", 9): (8, ("-2", "single"), "closed/data-after-close/server/genuine"),
         # a closed port's answer to nmap's FIN/Xmas/NULL and ACK-ping probes from a server that
         # sends nothing else: the right cause, but with no other packet of the server a router's
         # reject in its name has the same template, IP ID 0 and TTL class (nmap picks each probe's)
