@@ -306,14 +306,17 @@ def seen_data(inj, C, port):
     raise RuntimeError('no client data segment seen at r1')
 
 
-@wild('censor-triplet', 9, right=5)
+@wild('censor-triplet', 9, right=5, fams=(4, 6))
 def sc_censor(lab, meta):
     """A censor at r1 (scapy) watches for a request and injects three identical RST+ACKs in
     the server's name, initial TTL 255 class, IP ID fixed; the request itself was sent with
     IP_TTL 2 by the real client, so it expires at r2 and never reaches the server (6 routers on)."""
     C, S = lab.ip('c'), lab.ip('s')
     ls, inj, c, a = censor_conn(lab, meta, CENSOR_PORT)
-    c.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 2)
+    if lab.fam == 6:
+        c.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 2)
+    else:
+        c.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 2)
     c.send(b'GET /forbidden HTTP/1.1\r\nHost: blocked.example\r\n\r\n')
     ip, t, plen, ttl, ipid, fl = seen_data(inj, C, CENSOR_PORT)
     for i in range(3):
