@@ -764,7 +764,7 @@ one_rule('unread-client', from_client, 0x14,
 PERIODIC = 4
 
 
-@wild('nat-periodic', 12, right=2)
+@wild('nat-periodic', 12, right=2, fams=(4, 6))
 def sc_nat_periodic(lab, meta):
     """r1 (NAT, conntrack established timeout 4 s) forgets idle flows; four connections each
     speak again after the same 6 s of silence and are reset by r1's reject."""
@@ -794,22 +794,30 @@ def cl_nat_periodic(meta, r, point):
 TOS = 0x28            # DSCP AF11
 
 
-@wild('tos-copied-vs-cleared', 14, right=1)
+def mark(lab, sock):
+    """The socket's TOS (IPv4) or traffic class (IPv6)."""
+    if lab.fam == 6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, TOS)
+    else:
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+
+
+@wild('tos-copied-vs-cleared', 14, right=1, fams=(4, 6))
 def sc_tos(lab, meta):
-    """Both endpoints mark their sockets with IP_TOS 0x28.  The server aborts one connection
-    (SO_LINGER 0: the Linux stack's reset carries the socket's TOS); on another, nftables on r1
-    rejects the client's data (netfilter's reset has TOS 0)."""
+    """Both endpoints mark their sockets with IP_TOS 0x28 (IPV6_TCLASS over IPv6).  The server
+    aborts one connection (SO_LINGER 0: the Linux stack's reset carries the socket's TOS); on
+    another, nftables on r1 rejects the client's data (netfilter's reset has TOS 0)."""
     ls = lab.listen('s', SERVICE)
-    ls.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+    mark(lab, ls)
     conns = []
     for i in range(2):
         lab.enter('c')
-        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        c.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        c = socket.socket(socket.AF_INET if lab.fam == 4 else socket.AF_INET6, socket.SOCK_STREAM)
+        mark(lab, c)
         c.settimeout(5)
         c.connect((lab.ip('s'), SERVICE))
         a, _ = ls.accept()
-        a.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
+        mark(lab, a)
         c.sendall(REQ)
         recv_exact(a, len(REQ))
         a.sendall(response(300))

@@ -149,6 +149,11 @@ DRAWN = [
     ("device-resets-both.v6.router-any.pcap", "rstan.between_points == 1", {False: {16, 17}, True: {16, 17}}),
     # both interfaces merged into one (mergecap -F pcap): the same packet twice on one interface
     ("router-both-sides.v4.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
+    # the server's socket marks its abort with its own TOS / traffic class; netfilter's reject clears it
+    ("tos-copied-vs-cleared.v4.client.pcap", "rstan.evidence.tos_copied", {False: {15}, True: {15}}),
+    ("tos-copied-vs-cleared.v6.client.pcap", "rstan.evidence.tos_copied", {False: {15}, True: {15}}),
+    ("tos-copied-vs-cleared.v4.client.pcap", "rstan.evidence.tos_zeroed", {False: {17}, True: {17}}),
+    ("tos-copied-vs-cleared.v6.client.pcap", "rstan.evidence.tos_zeroed", {False: {17}, True: {17}}),
     # the same over IPv6: copies told apart without an IP ID
     ("router-both-sides.v6.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
     ("router-both-sides.v6.router-any.pcap", "rstan.copy", {False: {4, 20, 36, 48}, True: {3, 4, 19, 20, 35, 36, 47, 48}}),
