@@ -152,7 +152,8 @@ typedef struct rstan_verdict {
     bool     own_probe;      /* resets at ISN+1 the SYN-ACK to its sender's SYN, which its kernel never
                               * sent (or a crafted SYN's closed-port RST+ACK): answers_own_probe */
     bool     pair_stops_request; /* made at once with a reset the other way that stopped a request
-                              * (capture points: rstan_judge_points) */
+                              * (both_sides in one capture; across capture points, set by the
+                              * caller before rstan_judge_points) */
 } rstan_verdict_t;
 
 /* How one connection on a 4-tuple ended, for the connection-level fields
