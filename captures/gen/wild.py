@@ -363,7 +363,7 @@ def cl_fw_ipid(meta, r, point):
 
 
 # ==================================================================== pattern 3
-BIRD_CONF = """router id %(me)s;
+BIRD_CONF = """router id %(rid)s;
 protocol device { }
 protocol bgp peer {
   local %(me)s as %(myas)d;
@@ -374,7 +374,7 @@ protocol bgp peer {
   connect delay time 1;
   connect retry time 2;
   error wait time 1, 2;
-  ipv4 { import none; export none; };
+  %(channel)s { import none; export none; };
 }
 """
 
@@ -383,8 +383,11 @@ def bird(lab, meta, node, me, peer, myas, peeras, gtsm):
     d = os.path.join(meta['workdir'], '%s-bird-%s' % (lab.ns['c'], node))
     os.makedirs(d, exist_ok=True)
     conf = os.path.join(d, 'bird.conf')
+    # the router ID is a 32-bit number written as an IPv4 address, whatever the session's family
     with open(conf, 'w') as f:
         f.write(BIRD_CONF % dict(me=me, peer=peer, myas=myas, peeras=peeras,
+                                 rid='192.0.2.%d' % (myas % 100),
+                                 channel='ipv4' if lab.fam == 4 else 'ipv6',
                                  ttl='ttl security on;' if gtsm else ''))
     sock = os.path.join(d, 'bird.ctl')
     background(lab, node, ['bird', '-f', '-c', conf, '-s', sock, '-P', os.path.join(d, 'pid')])
@@ -419,7 +422,7 @@ def sc_bgp_gtsm(lab, meta):
     bgp(lab, meta, gtsm=True)
 
 
-@wild('bgp-ttl1', 3, points=(('client', 'c', 'e1'),))
+@wild('bgp-ttl1', 3, points=(('client', 'c', 'e1'),), fams=(4, 6))
 def sc_bgp_ttl1(lab, meta):
     bgp(lab, meta, gtsm=False)
 
