@@ -63,6 +63,7 @@ class Lab:
     def __init__(self, prefix, fam, left=0, right=0):
         self.fam = fam
         self.af = socket.AF_INET if fam == 4 else socket.AF_INET6
+        self.nft_ip = 'ip' if fam == 4 else 'ip6'    # nftables' keyword for the IP header
         self.nodes = (['c'] + ['a%d' % i for i in range(1, left + 1)] + ['r1']
                       + ['r%d' % i for i in range(2, right + 2)] + ['s'])
         self.ns = {n: '%s-%s' % (prefix, n) for n in self.nodes}

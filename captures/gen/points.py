@@ -136,7 +136,6 @@ def cl_abort_client(meta, r):
           resets={'syn-reject', 'reject-to-server', 'reject-to-client'})
 def sc_fw_reject(lab, meta):
     S = lab.ip('s')
-    ipk = 'ip' if lab.fam == 4 else 'ip6'
     lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   'tcp dport 8081 reject with tcp reset; } }')
     ls = [lab.listen('s', p) for p in (8080, 8081, 8082, 8083)]
@@ -145,8 +144,8 @@ def sc_fw_reject(lab, meta):
     ca, aa = exchange(lab, ls[2], 8082, close=False)
     cb, ab = exchange(lab, ls[3], 8083, close=False)
     time.sleep(0.3)
-    lab.nft('r1', 'add rule inet fw forward_filter %s saddr %s tcp sport 8082 reject with tcp reset' % (ipk, S))
-    lab.nft('r1', 'add rule inet fw forward_filter %s daddr %s tcp dport 8083 reject with tcp reset' % (ipk, S))
+    lab.nft('r1', 'add rule inet fw forward_filter %s saddr %s tcp sport 8082 reject with tcp reset' % (lab.nft_ip, S))
+    lab.nft('r1', 'add rule inet fw forward_filter %s daddr %s tcp dport 8083 reject with tcp reset' % (lab.nft_ip, S))
     aa.sendall(b'server push on 8082\n')      # server -> client data: r1 resets the server
     time.sleep(0.4)
     cb.sendall(b'client data on 8083\n')      # client -> server data: r1 resets the client

@@ -237,10 +237,9 @@ def sc_fw_mid(lab, meta):
     ca, aa = exchange(lab, la, 8082, close=False)
     cb, ab = exchange(lab, lb, 8083, close=False)
     time.sleep(0.3)
-    ipk = 'ip' if lab.fam == 4 else 'ip6'
     lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   '%s saddr %s tcp sport 8082 reject with tcp reset; '
-                  '%s daddr %s tcp dport 8083 reject with tcp reset; } }' % (ipk, S, ipk, S))
+                  '%s daddr %s tcp dport 8083 reject with tcp reset; } }' % (lab.nft_ip, S, lab.nft_ip, S))
     aa.sendall(b'server push on 8082\n')      # server -> client data: rejected, RST to server
     time.sleep(0.4)
     cb.sendall(b'client data on 8083\n')      # client -> server data: rejected, RST to client
@@ -262,14 +261,19 @@ def cl_fw_mid(meta, r, point):
 TOS = 0x28   # DSCP AF11
 
 
+def set_tos(lab, sock, tos):
+    """The socket's TOS (IPv4) or traffic class (IPv6)."""
+    if lab.fam == 4:
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, tos)
+    else:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, tos)
+
+
 def connect_tos(lab, port, tos):
     """A connection attempt from the client with TOS / traffic class set."""
     lab.enter('c')
     c = socket.socket(lab.af, socket.SOCK_STREAM)
-    if lab.fam == 4:
-        c.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, tos)
-    else:
-        c.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, tos)
+    set_tos(lab, c, tos)
     c.settimeout(3)
     try:
         c.connect((lab.ip('s'), port))
@@ -640,9 +644,8 @@ def sc_blackhole(lab, meta):
         c.send(chunk)
         recv_some(a, timeout=0.5)
         time.sleep(0.05)
-    ipk = 'ip' if lab.fam == 4 else 'ip6'
     lab.nft('r1', 'table inet bh { chain forward_filter { type filter hook forward priority 0; '
-                  '%s saddr %s tcp sport %d drop; } }' % (ipk, S, SERVICE))
+                  '%s saddr %s tcp sport %d drop; } }' % (lab.nft_ip, S, SERVICE))
     for i in range(5):                       # upload continues into the black hole
         try:
             c.send(chunk)

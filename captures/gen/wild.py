@@ -20,8 +20,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netlab  # noqa: E402
 import scenarios  # noqa: E402
 from netlab import linger0, recv_exact, recv_some  # noqa: E402
-from scenarios import (REQ, SERVICE, CLOSED, V, SCEN, Injector, classifier, exchange,  # noqa: E402
-                       flow_state, from_client, from_server, response, scenario, tcp_of)
+from scenarios import (REQ, SERVICE, CLOSED, TOS, V, SCEN, Injector, classifier, exchange,  # noqa: E402
+                       flow_state, from_client, from_server, response, scenario, set_tos, tcp_of)
 
 # the issue 13 pattern each capture reproduces (README and tests/integration/test_wild.py)
 PATTERN = {}
@@ -74,11 +74,6 @@ def background(lab, node, cmd):
 def nmap(lab, *args):
     """nmap sending raw IP packets (not Ethernet frames it builds itself), over IPv6 with -6."""
     return ['nmap', '-n', '--send-ip'] + (['-6'] if lab.fam == 6 else []) + list(args)
-
-
-def nft_ip(lab):
-    """nftables' keyword for the lab's IP header: ip or ip6."""
-    return 'ip' if lab.fam == 4 else 'ip6'
 
 
 def one_rule(name, sender, flags, phase, cause, origin, verdict, note):
@@ -643,7 +638,7 @@ def sc_fin_giveup(lab, meta):
     ls = lab.listen('s', SERVICE)
     c, a = exchange(lab, ls, SERVICE, close=False)
     lab.nft('r1', 'table inet bh { chain forward_filter { type filter hook forward priority 0; '
-                  '%s saddr %s tcp sport %d drop; } }' % (nft_ip(lab), lab.ip('s'), SERVICE))
+                  '%s saddr %s tcp sport %d drop; } }' % (lab.nft_ip, lab.ip('s'), SERVICE))
     a.close()
     time.sleep(8)
     lab.nft('r1', 'delete table inet bh')
@@ -664,7 +659,7 @@ def sc_device_fin(lab, meta):
     ls = lab.listen('s', SERVICE)
     lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
                   '%s saddr %s tcp dport %d tcp flags & fin == fin reject with tcp reset; } }'
-            % (nft_ip(lab), lab.ip('c'), SERVICE))
+            % (lab.nft_ip, lab.ip('c'), SERVICE))
     c, a = exchange(lab, ls, SERVICE, close=False)
     c.shutdown(socket.SHUT_WR)
     recv_some(c, timeout=1)
@@ -794,15 +789,6 @@ def cl_nat_periodic(meta, r, point):
 
 
 # ==================================================================== issue 12, item 7
-TOS = 0x28            # DSCP AF11
-
-
-def mark(lab, sock):
-    """The socket's TOS (IPv4) or traffic class (IPv6)."""
-    if lab.fam == 6:
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, TOS)
-    else:
-        sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, TOS)
 
 
 @wild('tos-copied-vs-cleared', 14, right=1, fams=(4, 6))
@@ -811,16 +797,16 @@ def sc_tos(lab, meta):
     aborts one connection (SO_LINGER 0: the Linux stack's reset carries the socket's TOS); on
     another, nftables on r1 rejects the client's data (netfilter's reset has TOS 0)."""
     ls = lab.listen('s', SERVICE)
-    mark(lab, ls)
+    set_tos(lab, ls, TOS)
     conns = []
     for i in range(2):
         lab.enter('c')
-        c = socket.socket(socket.AF_INET if lab.fam == 4 else socket.AF_INET6, socket.SOCK_STREAM)
-        mark(lab, c)
+        c = socket.socket(lab.af, socket.SOCK_STREAM)
+        set_tos(lab, c, TOS)
         c.settimeout(5)
         c.connect((lab.ip('s'), SERVICE))
         a, _ = ls.accept()
-        mark(lab, a)
+        set_tos(lab, a, TOS)
         c.sendall(REQ)
         recv_exact(a, len(REQ))
         a.sendall(response(300))
