@@ -976,8 +976,8 @@ void proto_register_rstan(void)
         { &hf_rstan_periodic, { "Periodic resets", "rstan.periodic", FT_STRING, BASE_NONE, NULL, 0,
             "This device reset belongs to a run of resets after the same silence from a device at the same "
             "distance: its idle timeout.", HFILL } },
-        { &hf_rstan_rtt, { "Handshake round trip", "rstan.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
-            "SYN to handshake-completing ACK, as seen at the capture point.", HFILL } },
+        { &hf_rstan_rtt, { "Round trip to the sender", "rstan.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "The quickest answer its sender gave at the capture point: from a segment sent once to the first ACK covering it (SYN to SYN-ACK, SYN-ACK to the handshake's ACK, data to its ACK).", HFILL } },
         { &hf_rstan_retransmissions, { "Retransmissions before", "rstan.retransmissions", FT_UINT32, BASE_DEC, NULL, 0,
             "The sender's retransmissions without progress just before the reset.", HFILL } },
         { &hf_rstan_answers, { "Answers frame", "rstan.answers", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0,

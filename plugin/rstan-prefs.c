@@ -148,7 +148,7 @@ void rstan_prefs_register(int proto)
         "Resets from one side within this many milliseconds form a burst.",
         10, &rstan_config.burst_window_ms);
     prefs_register_uint_preference(m, "min_rtt", "Minimum round trip for timing (us)",
-        "Timing evidence is used only when the handshake round trip is at least this long.",
+        "Timing evidence is used only when the round trip to the reset's sender (its quickest answer at the capture point) is at least this long.",
         10, &rstan_config.min_rtt_us);
     prefs_register_uint_preference(m, "ipid_max_step", "IP ID continuity step",
         "Largest IP ID step from the sender's previous packet still counted as continuous.",

@@ -57,11 +57,14 @@ class Lab:
     """A chain  c - [a1..aL] - r1 - [r2..] - s  of namespaces.
 
     r1 is the 'device' router (firewall, NAT, injector). Every router
-    forwards, so TTL / hop limit drops by one per router.
+    forwards, so TTL / hop limit drops by one per router. With delay_ms, the
+    last link (into s) runs through a delay line (delayline.py in a namespace
+    of its own, a wire with that one-way delay): a far server.
     """
 
-    def __init__(self, prefix, fam, left=0, right=0):
+    def __init__(self, prefix, fam, left=0, right=0, delay_ms=0):
         self.fam = fam
+        self.delay_ms = delay_ms
         self.af = socket.AF_INET if fam == 4 else socket.AF_INET6
         self.nft_ip = 'ip' if fam == 4 else 'ip6'    # nftables' keyword for the IP header
         self.nodes = (['c'] + ['a%d' % i for i in range(1, left + 1)] + ['r1']
@@ -134,9 +137,12 @@ class Lab:
         for i in range(n):
             left, right = self.nodes[i], self.nodes[i + 1]
             lm, rm = mac(i, 1), mac(i, 2)
-            self.enter(left)
-            run(['ip', 'link', 'add', 'e1', 'address', lm, 'type', 'veth', 'peer',
-                 'name', 'e0', 'address', rm, 'netns', self.ns[right]])
+            if self.delay_ms and i == n - 1:
+                self.delay_line(left, lm, right, rm)
+            else:
+                self.enter(left)
+                run(['ip', 'link', 'add', 'e1', 'address', lm, 'type', 'veth', 'peer',
+                     'name', 'e0', 'address', rm, 'netns', self.ns[right]])
             self.macs[(left, 'e1')] = lm
             self.macs[(right, 'e0')] = rm
             s4, s6 = self.subnet(i, n)
@@ -151,7 +157,9 @@ class Lab:
                 run(['ip', 'addr', 'add', a6 + '/64', 'dev', ifc, 'nodad'])
                 run(['ip', 'link', 'set', ifc, 'up'])
                 if self.ethtool:
-                    run(['ethtool', '-K', ifc, 'tso', 'off', 'gso', 'off', 'gro', 'off'],
+                    # the delay line sends frames on as read: checksums finished in software
+                    csum = ['tx', 'off'] if self.delay_ms else []
+                    run(['ethtool', '-K', ifc, 'tso', 'off', 'gso', 'off', 'gro', 'off'] + csum,
                         check=False)
         # routes
         for k, node in enumerate(self.nodes):
@@ -183,6 +191,32 @@ class Lab:
             run(['ping', '-c1', '-W2', self.ip('s')], check=False)
         else:
             run(['ping', '-6', '-c1', '-W2', self.ip('s', 6)], check=False)
+
+    def delay_line(self, left, lm, right, rm):
+        """left's e1 and right's e0 joined through a namespace that holds the
+        other ends (a, b) and relays frames between them self.delay_ms late."""
+        if not self.ethtool:
+            raise RuntimeError('a delayed link needs ethtool (transmit checksums in software)')
+        d = self.ns['d'] = self.ns['s'][:-2] + '-d'
+        run(['ip', 'netns', 'add', d])
+        self.created.append(d)
+        self.enter(left)
+        run(['ip', 'link', 'add', 'e1', 'address', lm, 'type', 'veth', 'peer',
+             'name', 'a', 'address', mac(0x60, 1), 'netns', d])
+        self.enter(right)
+        run(['ip', 'link', 'add', 'e0', 'address', rm, 'type', 'veth', 'peer',
+             'name', 'b', 'address', mac(0x60, 2), 'netns', d])
+        for ifc in ('a', 'b'):      # a wire: no address, no traffic of its own
+            self.sysctl('d', 'net.ipv6.conf.%s.disable_ipv6' % ifc, 1)
+            run(['ethtool', '-K', ifc, 'tx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'],
+                check=False)
+            run(['ip', 'link', 'set', 'dev', ifc, 'promisc', 'on'])
+            run(['ip', 'link', 'set', 'dev', ifc, 'up'])
+        p = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), 'delayline.py'),
+                              'a', 'b', str(self.delay_ms)], stdout=subprocess.PIPE)
+        self.procs.append(p)
+        if p.stdout.readline().strip() != b'ready':
+            raise RuntimeError('delay line did not start')
 
     def ip(self, node, fam=None):
         fam = fam or self.fam

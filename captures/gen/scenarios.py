@@ -1049,7 +1049,7 @@ def main():
     variant = sys.argv[6] if len(sys.argv) > 6 else ''
     spec = SCEN[name]
     meta = {'workdir': workdir}
-    lab = netlab.Lab(prefix, fam, spec['left'], spec['right'])
+    lab = netlab.Lab(prefix, fam, spec['left'], spec['right'], spec.get('delay_ms', 0))
     lab.inj_iface = 'e0'
     outname = name + ('-vxlan' if variant == 'vxlan' else '')
     base = '%s.v%d' % (outname, fam)

@@ -11,6 +11,7 @@ so.  Every classifier gives a reset its expected values from how the scenario
 made it, with the reason in the note.
 """
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -565,33 +566,78 @@ class ScriptedClient:
         return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
 
 
-@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),), fams=(4, 6))
+SLOW_PORTS = {40800: 'app-abort', 40801: 'unread-data-close'}
+FAR_MS = 150        # one-way delay of the delay line in front of a far server
+
+
+@wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),), fams=(4, 6),
+      delay_ms=FAR_MS)
 def sc_slow_client(lab, meta):
-    """A scripted client waits 1 s before the handshake's ACK (the path's round trip is well
-    under a millisecond: this kernel has no netem to lengthen it), then sends its request; the
-    real server application reads it, answers and aborts (SO_LINGER 0) at once.  Captured at
-    both ends and on r1 between them, where the handshake looks like a 1 s round trip."""
+    """The server sits behind a delay line (0.3 s round trip).  A scripted client waits 1.2 s
+    before the handshake's ACK, then sends its request.  On the first connection the real server
+    application reads it, answers and aborts (SO_LINGER 0) at once.  On the second the server's
+    socket delays its ACKs (TCP_QUICKACK 0) and the application closes it as soon as the request
+    arrives, unread: the kernel's reset answers the request one network round trip later, far
+    sooner than half the 1.5 s from SYN to the handshake's ACK.  Captured at both ends and on r1
+    between them."""
     ls = lab.listen('s', SERVICE)
-    cl = ScriptedClient(lab, meta, 40800)
-    synack = cl.syn()
-    time.sleep(1.0)
-    cl.send('A', synack.seq + 1)
-    cl.send('PA', synack.seq + 1, REQ)
-    a, _ = ls.accept()
-    recv_exact(a, len(REQ))
-    a.sendall(response(300))
-    linger0(a)
-    a.close()
-    cl.wait(lambda t, n: t.flags & 0x04)
-    time.sleep(0.3)
+    for sport, cause in SLOW_PORTS.items():
+        cl = ScriptedClient(lab, meta, sport)
+        synack = cl.syn()
+        time.sleep(1.2)
+        cl.send('A', synack.seq + 1)
+        a, _ = ls.accept()
+        if cause == 'unread-data-close':
+            a.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 0)
+        cl.send('PA', synack.seq + 1, REQ)
+        if cause == 'app-abort':
+            recv_exact(a, len(REQ))
+            a.sendall(response(300))
+            linger0(a)
+        else:
+            select.select([a], [], [], 3)
+        a.close()
+        cl.wait(lambda t, n: t.flags & 0x04)
+        time.sleep(0.3)
     meta['keep'] = [ls]
 
 
-one_rule('slow-client', from_server, 0x14,
-         'established', 'app-abort', 'server', 'genuine',
-         'server application answers the request and aborts (SO_LINGER 0) at once: RST+ACK right '
-         'behind the response; the client\'s own 1 s wait before its handshake ACK is no part of '
-         'the path\'s round trip')
+@classifier('slow-client')
+def cl_slow_client(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] in SLOW_PORTS:
+        if SLOW_PORTS[r['dport']] == 'app-abort':
+            return V('established', 'app-abort', 'server', 'genuine',
+                     'server application answers the request and aborts (SO_LINGER 0) at once: RST+ACK '
+                     'right behind the response; the client\'s own 1.2 s wait before its handshake ACK is '
+                     'no part of the path\'s 0.3 s round trip')
+        return V('established', 'unread-data-close', 'server', 'genuine',
+                 'server application closes with the request unread (its ACK delayed by TCP_QUICKACK 0): '
+                 'the kernel\'s RST+ACK answers the request one round trip (0.3 s) later; the client\'s '
+                 '1.2 s wait before its handshake ACK is no part of that round trip')
+
+
+@wild('near-device-far-server', 6, right=1, fams=(4, 6), delay_ms=FAR_MS)
+def sc_near_device(lab, meta):
+    """The server sits behind the delay line (0.3 s round trip); after a request and response,
+    nftables on r1, one hop from the client, rejects the client's next request with a TCP reset
+    in the server's name.  At the client the reset comes a fraction of a millisecond after the
+    request, where the server's own answer takes 0.3 s (Weaver et al. 2009's arrival bound)."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, close=False)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  '%s saddr %s tcp dport %d reject with tcp reset; } }' % (lab.nft_ip, lab.ip('c'), SERVICE))
+    c.sendall(REQ)
+    recv_some(c, timeout=1)
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('near-device-far-server')
+def cl_near_device(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] & 0x04:
+        return V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the client\'s second request in the server\'s name, one hop '
+                 'from the client, 0.1 ms after the request where the server needs its 0.3 s round trip')
 
 
 @wild('synrecv-bad-ack', 7, right=1, fams=(4, 6))

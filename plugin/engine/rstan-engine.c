@@ -45,7 +45,7 @@ static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     v->idle_ns = conv->packets > 0 ? seg->ts_ns - conv->last_ts : -1;
     if (v->idle_ns < -1)
         v->idle_ns = 0;
-    v->rtt_ns = conv->rtt_ns;
+    v->rtt_ns = s->trip_n ? s->trip_ns : -1;
     v->retransmissions = s->retx_streak;
     v->reason_kind = seg->reason_kind;
     v->reason_code = seg->reason_code;

@@ -109,7 +109,8 @@ typedef struct {
 /* A reset's analysis. Fields with "frame" are 0 when absent. */
 typedef struct rstan_verdict {
     int64_t  idle_ns;        /* silence in the connection before the reset, -1 unknown */
-    int64_t  rtt_ns;         /* handshake round trip at the capture point, -1 unknown */
+    int64_t  rtt_ns;         /* round trip from the capture point to the claimed sender and
+                              * back: its quickest answer there (flow trip_ns), -1 unknown */
     int64_t  silence_ns;     /* silence a device may have timed out on: before the segment
                               * the reset answers if that came last, else idle_ns */
     uint32_t frame;          /* the reset's own frame */
@@ -171,6 +172,10 @@ typedef struct {
 typedef struct {
     int64_t  last_ts, last_data_ts;
     int64_t  rst_ts;
+    int64_t  trip_ns;        /* its quickest answer seen at the capture point: from the peer's
+                              * segment, sent once, to this side's first ack covering it (a trip
+                              * from the point to this side and back); valid when trip_n > 0 */
+    int64_t  sent_ts;        /* when its newest sequence-taking segment was first seen */
     rstan_verdict_t *rst_verdict;   /* last reset of this sender: amended later */
     uint64_t copy_link;      /* station that relayed second sightings of its packets (link_src) */
     uint32_t copy_n;         /* second sightings relayed by it */
@@ -187,11 +192,16 @@ typedef struct {
     uint32_t data_since_peer_data; /* bytes sent since the peer last sent data */
     uint32_t rst_count;
     uint32_t rst_seq, rst_ack, rst_frame;
+    uint32_t trip_n;         /* answers timed into trip_ns */
+    uint32_t sent_end;       /* that segment's end, still to be acked; sent_waits says so */
     uint16_t win;            /* last window field */
     uint16_t win_max;        /* largest window field sent after the handshake */
     uint16_t ipid_last;
     uint16_t rst_ipid;
     bool     seen, syn, synack, fin, rst;
+    bool     sent_waits;     /* sent_ts/sent_end await their ack (none sent again: Karn) */
+    bool     trip_handshake; /* trip_ns includes its answer in the handshake (SYN-ACK, or the
+                              * ACK of the SYN-ACK), which its kernel sends at once */
     bool     ack_valid;      /* max_ack holds an ack this side sent */
     bool     ipid_valid;
     bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
@@ -209,8 +219,6 @@ typedef struct {
 
 typedef struct {
     rstan_flow_t flow[2];
-    int64_t  syn_ts, synack_ts;
-    int64_t  rtt_ns;         /* -1 unknown */
     int64_t  last_ts;        /* last packet of either side */
     int64_t  last_gap_ns;    /* silence before the last packet */
     /* How this connection ends, caller-owned; NULL until attached. A

@@ -16,9 +16,6 @@ void rstan_conv_init(rstan_conv_t *conv)
 {
     memset(conv, 0, sizeof(*conv));
     conv->client_dir = -1;
-    conv->rtt_ns = -1;
-    conv->syn_ts = -1;
-    conv->synack_ts = -1;
     conv->flow[0].wscale = -1;
     conv->flow[1].wscale = -1;
 }
@@ -216,22 +213,17 @@ uint8_t rstan_synchronised_phase(const rstan_conv_t *conv)
     return RSTAN_PHASE_ESTABLISHED;
 }
 
-static void learn_handshake(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg)
+static void learn_handshake(rstan_flow_t *s, const rstan_segment_t *seg)
 {
     uint8_t fl = seg->flags;
     if (!(fl & RSTAN_TCP_ACK)) {
-        if (!s->syn) {
+        if (!s->syn)
             s->syn_flags = fl;
-            if (conv->syn_ts < 0)
-                conv->syn_ts = seg->ts_ns;
-        }
         s->syn = true;
         if (rstan_probe_syn(seg))
             s->syn_crafted = true;
     } else {
         s->synack = true;
-        if (conv->synack_ts < 0)
-            conv->synack_ts = seg->ts_ns;
     }
     s->isn = seg->seq;
     if (seg->wscale >= 0)
@@ -252,10 +244,40 @@ static void learn_ack(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, cons
             r->nxt = seg->ack;
     }
     /* The handshake completes when the client acks the server's SYN. */
-    if (!conv->synchronised && r->synack && !(seg->flags & RSTAN_TCP_SYN) && seg->ack == r->isn + 1) {
+    if (!conv->synchronised && r->synack && !(seg->flags & RSTAN_TCP_SYN) && seg->ack == r->isn + 1)
         conv->synchronised = true;
-        if (conv->syn_ts >= 0 && seg->ts_ns >= conv->syn_ts)
-            conv->rtt_ns = seg->ts_ns - conv->syn_ts;
+}
+
+/* How long each side takes to answer, timed at the capture point the way
+ * a sender times its own round trip (RFC 6298 §3, with Karn's rule: a
+ * segment sent again is not timed). An application's delay only lengthens
+ * an answer, never shortens it, so the quickest answer is the path's (issue
+ * 13 pattern 6: a scripted client that waits a second before the
+ * handshake's ACK is no part of the server's round trip). s sent seg, whose
+ * sequence space ends at end and moved s->nxt on when advanced. */
+static void learn_trip(rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *seg, uint32_t end,
+                       bool advanced)
+{
+    if ((seg->flags & RSTAN_TCP_ACK) && r->sent_waits && seq_geq(seg->ack, r->sent_end)) {
+        int64_t t = seg->ts_ns - r->sent_ts;
+        r->sent_waits = false;
+        if (t >= 0) {
+            if (s->trip_n == 0 || t < s->trip_ns)
+                s->trip_ns = t;
+            s->trip_n++;
+            /* r's SYN or SYN-ACK: the kernel answers those at once */
+            if ((r->syn || r->synack) && r->sent_end == r->isn + 1)
+                s->trip_handshake = true;
+        }
+    }
+    if (end == seg->seq)
+        return;
+    if (advanced) {
+        s->sent_ts = seg->ts_ns;
+        s->sent_end = end;
+        s->sent_waits = true;
+    } else {
+        s->sent_waits = false;
     }
 }
 
@@ -270,13 +292,15 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
         s->retx_acked = false;
     }
     if (fl & RSTAN_TCP_SYN)
-        learn_handshake(conv, s, seg);
+        learn_handshake(s, seg);
     else
         s->post_handshake++;
 
     /* A FIN sent again is a retransmission like data sent again (RFC 9293
      * §3.8.1: FIN occupies sequence space and is retransmitted alike). */
-    if (!s->seen || seq_gt(end, s->nxt))
+    bool advanced = !s->seen || seq_gt(end, s->nxt);
+    learn_trip(s, r, seg, end, advanced);
+    if (advanced)
         s->nxt = end;
     else if (seg->payload_len > 0 || (fl & RSTAN_TCP_FIN))
         s->retx_streak++;

@@ -305,16 +305,20 @@ void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v)
 /* A reset towards a capture point at the receiver that arrives sooner than
  * half a round trip after what it answers cannot be the far end's: the
  * segment needs half a round trip to get there and the answer as long back
- * (RST-KNOWLEDGE "Timing"; Weaver et al. 2009 use the same arrival bound). */
+ * (RST-KNOWLEDGE "Timing"; Weaver et al. 2009 use the same arrival bound).
+ * The round trip is the claimed sender's own quickest answer at this point,
+ * its handshake answer among them (its kernel sends that at once): the time
+ * the receiver's side takes to answer, a scripted client's pause before the
+ * handshake's ACK included, is no part of it (issue 13 pattern 6). */
 void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
-    const rstan_conv_t *conv = c->conv;
-    if (!c->answers || conv->rtt_ns < (int64_t)c->cfg->min_rtt_us * NS_PER_US)
+    const rstan_flow_t *s = c->s;
+    if (!c->answers || !s->trip_handshake || s->trip_ns < (int64_t)c->cfg->min_rtt_us * NS_PER_US)
         return;
     bool receiver_local = c->r->ttl_n > 0 && c->r->hops_max == 0;
-    bool sender_far = c->s->ttl_n > 0 && c->s->hops_min > 0;
+    bool sender_far = s->ttl_n > 0 && s->hops_min > 0;
     int64_t dt = c->seg->ts_ns - c->r->last_ts;
-    if (receiver_local && sender_far && dt >= 0 && dt < conv->rtt_ns / 2)
+    if (receiver_local && sender_far && dt >= 0 && dt < s->trip_ns / 2)
         v->evidence |= RSTAN_EV_TOO_FAST;
 }
 

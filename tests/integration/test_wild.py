@@ -36,7 +36,7 @@ PATTERN = {
     "bgp-gtsm": 3, "bgp-ttl1": 3,
     "router-both-sides": 4,
     "replayed-trace": 5,
-    "slow-client": 6,
+    "slow-client": 6, "near-device-far-server": 6,
     "synrecv-bad-ack": 7,
     "fin-giveup": 8, "win-fin-rto-crafted": 8,
     "censor-triplet": 9, "fw-copies-ipid": 9,
@@ -154,6 +154,13 @@ DRAWN = [
     ("tos-copied-vs-cleared.v6.client.pcap", "rstan.evidence.tos_copied", {False: {15}, True: {15}}),
     ("tos-copied-vs-cleared.v4.client.pcap", "rstan.evidence.tos_zeroed", {False: {17}, True: {17}}),
     ("tos-copied-vs-cleared.v6.client.pcap", "rstan.evidence.tos_zeroed", {False: {17}, True: {17}}),
+    # timing (Weaver et al. 2009): r1's reject one hop from the client arrives 0.1 ms after the
+    # request, the far server's quickest answer at the client takes 0.3 s (delay line); the
+    # server's own resets behind a slow client arrive one round trip after what they answer
+    ("near-device-far-server.v4.client.pcap", "rstan.evidence.too_fast", {False: {9}, True: {9}}),
+    ("near-device-far-server.v6.client.pcap", "rstan.evidence.too_fast", {False: {9}, True: {9}}),
+    ("slow-client.v4.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
+    ("slow-client.v6.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
     # the same over IPv6: copies told apart without an IP ID
     ("router-both-sides.v6.router-merged.pcap", "rstan.capture_copy_of", {False: {4, 20, 36, 48}, True: {4, 20, 36, 48}}),
     ("router-both-sides.v6.router-any.pcap", "rstan.copy", {False: {4, 20, 36, 48}, True: {3, 4, 19, 20, 35, 36, 47, 48}}),

@@ -224,6 +224,26 @@ static const case_t cases[] = {
       /* a device near the client stopping the request: firewall-reject (see the next rows) */
       .check = 4, .phase = "established", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
       .need_evidence = RSTAN_EV_TOO_FAST },
+    { .name = "a slow client's pause before its handshake ACK is no part of the server's round trip",
+      .rule = "quickest answer per side, RFC 6298 3 and Karn; issue 13 pattern 6",
+      /* the server answers the SYN in 20 ms; the client waits 1 s before its ACK; the
+       * server's own reset answers the request one round trip later: not too fast */
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .dt_ms = 20),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001, .dt_ms = 1000),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = NO_ID, .dt_ms = 20) },
+      .check = 4, .phase = "established", .cause = "unread-data-close", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH },
+    { .name = "a SYN sent again is no measure of the server's round trip", .rule = "Karn's rule, RFC 6298 3",
+      /* the first SYN was lost: timed from it, the SYN-ACK would make a 1 s round trip and
+       * the server's own reset 100 ms after the request too fast for it */
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000), SEG(.dir = C2S, .flags = S, .seq = 1000, .dt_ms = 980),
+        SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .dt_ms = 20),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .dt_ms = 10),
+        SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = NO_ID, .dt_ms = 100) },
+      .check = 5, .phase = "established", .cause = "unread-data-close", .origin = "server", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH },
     { .name = "both endpoints reset at once", .rule = "Great Firewall pattern, RST-KNOWLEDGE",
       .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .ttl = 64, .ipid = NO_ID),
         SEG(.dir = C2S, .flags = R | A, .seq = 1101, .ack = 5201, .ttl = 62, .ipid = NO_ID) },
