@@ -640,6 +640,53 @@ def cl_near_device(meta, r, point):
                  'from the client, 0.1 ms after the request where the server needs its 0.3 s round trip')
 
 
+RACE_PORT = 40830
+
+
+@wild('injector-races-far-server', 9, right=1, fams=(4, 6), delay_ms=FAR_MS)
+def sc_race(lab, meta):
+    """An on-path injector at r1 (scapy), one hop from the client, watches the client's request
+    and at once resets the connection in the server's name, with the exact numbers.  The real
+    server, 0.3 s away behind the delay line, gets the request all the same and answers it; its
+    answer acknowledges the request the forged reset answered (Weaver et al. 2009's race) and
+    finds the client's socket gone: the client's kernel resets it."""
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'r1', 'e0', 'c', 'e1')
+    C, S = lab.ip('c'), lab.ip('s')
+    c = lab.connect('c', S, SERVICE, sport=RACE_PORT)
+    a, _ = ls.accept()
+    flow_state(inj.sn.drain(), C, RACE_PORT, S, SERVICE)    # scapy loaded before the race
+    c.sendall(REQ)
+    deadline = time.time() + 3
+    while time.time() < deadline:
+        st = flow_state(inj.sn.drain(), C, RACE_PORT, S, SERVICE)
+        if 'isn' in st['c2s'] and st['c2s']['nxt'] == (st['c2s']['isn'] + 1 + len(REQ)) & 0xffffffff:
+            break
+        time.sleep(0.002)
+    else:
+        raise RuntimeError('request not seen at r1')
+    inj.send(S, C, SERVICE, RACE_PORT, 'RA', st['s2c']['nxt'], ack=st['c2s']['nxt'], ttl=64, ipid=0)
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    time.sleep(1.0)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('injector-races-far-server')
+def cl_race(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] & 0x04:
+        return V('established', 'injected', 'middlebox', 'spoofed',
+                 'on-path injector at r1 (scapy) resets the connection in the server\'s name the moment '
+                 'it sees the request; the real server, 0.3 s away, acknowledges that request later. '
+                 'A single pass has only the packets before the reset: a device one hop away answering '
+                 'the request at once, as a reject rule does, until the server\'s ACK shows the race',
+                 p1=('middlebox', 'spoofed', 'firewall-reject'))
+    if from_client(meta, r, point) and r['flags'] & 0x04:
+        return V('closed', 'data-after-close', 'client', 'genuine',
+                 'the client\'s kernel, its socket reset by the forgery, answers the real server\'s '
+                 'response with RST seq=SEG.ACK')
+
+
 @wild('synrecv-bad-ack', 7, right=1, fams=(4, 6))
 def sc_synrecv(lab, meta):
     """RFC 9293 3.10.7.4: in SYN-RECEIVED an unacceptable ACK draws <SEQ=SEG.ACK><CTL=RST> and the

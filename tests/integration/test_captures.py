@@ -180,8 +180,8 @@ def test_spoofed_and_unverified_show_evidence(cap):
 # evidence bit must fire on some reset of some capture, single pass or -2, so
 # that each rule is exercised by real packets and not by unit rows alone.
 NOT_IN_CORPUS = {
-    "hops_closer_one": "a device one hop in front of a server with a steady distance: unit rows only",
-    "race": "a forged reset that loses the race to the real endpoint's ack: unit rows only",
+    "hops_closer_one": "a device one hop in front of a server with a steady distance: captures/wild/device-resets-both v6 server (test_wild.py)",
+    "race": "a forged reset that loses the race to the real endpoint's ack: captures/wild/injector-races-far-server (test_wild.py)",
     "both_sides": "one capture point that sees a device reset both endpoints: captures/wild/device-resets-both router-merged (test_wild.py)",
     "duplicate": "a retransmitted reset: unit rows only",
     "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",

@@ -39,7 +39,7 @@ PATTERN = {
     "slow-client": 6, "near-device-far-server": 6,
     "synrecv-bad-ack": 7,
     "fin-giveup": 8, "win-fin-rto-crafted": 8,
-    "censor-triplet": 9, "fw-copies-ipid": 9,
+    "censor-triplet": 9, "fw-copies-ipid": 9, "injector-races-far-server": 9,
     "conntrack-invalid": 10, "conntrack-invalid-dropped": 10,
     "device-resets-fin": 11, "device-unsolicited": 11, "idle-vs-busy-abort": 11, "unread-client": 11,
     "nat-periodic": 12,
@@ -159,6 +159,13 @@ DRAWN = [
     # server's own resets behind a slow client arrive one round trip after what they answer
     ("near-device-far-server.v4.client.pcap", "rstan.evidence.too_fast", {False: {9}, True: {9}}),
     ("near-device-far-server.v6.client.pcap", "rstan.evidence.too_fast", {False: {9}, True: {9}}),
+    # the on-path injector beats the far server to the client; the server's ACK of the request the
+    # forgery answered comes 0.3 s later, so -2 sees the race (a single pass only the too-fast reset)
+    ("injector-races-far-server.v4.client.pcap", "rstan.evidence.race", {False: set(), True: {5}}),
+    ("injector-races-far-server.v6.client.pcap", "rstan.evidence.race", {False: set(), True: {5}}),
+    ("injector-races-far-server.v4.client.pcap", "rstan.evidence.too_fast", {False: {5}, True: {5}}),
+    # over IPv6 the device's reset to the server differs from the client's packets by one hop only
+    ("device-resets-both.v6.server.pcap", "rstan.evidence.hops_closer_one", {False: {8}, True: {8}}),
     ("slow-client.v4.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
     ("slow-client.v6.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
     # the same over IPv6: copies told apart without an IP ID
