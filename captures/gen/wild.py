@@ -566,44 +566,59 @@ class ScriptedClient:
         return self.wait(lambda t, n: t.flags & 0x12 == 0x12)[0]
 
 
-SLOW_PORTS = {40800: 'app-abort', 40801: 'unread-data-close'}
+SLOW_PORTS = {40800: 'app-abort', 40801: 'unread-data-close', 40802: 'client-abort'}
 FAR_MS = 150        # one-way delay of the delay line in front of a far server
 
 
 @wild('slow-client', 6, right=1, points=scenarios.POINTS + (('router', 'r1', 'e0'),), fams=(4, 6),
       delay_ms=FAR_MS)
 def sc_slow_client(lab, meta):
-    """The server sits behind a delay line (0.3 s round trip).  A scripted client waits 1.2 s
-    before the handshake's ACK, then sends its request.  On the first connection the real server
-    application reads it, answers and aborts (SO_LINGER 0) at once.  On the second the server's
-    socket delays its ACKs (TCP_QUICKACK 0) and the application closes it as soon as the request
-    arrives, unread: the kernel's reset answers the request one network round trip later, far
-    sooner than half the 1.5 s from SYN to the handshake's ACK.  Captured at both ends and on r1
-    between them."""
+    """The server sits behind a delay line (0.3 s round trip).  A scripted client waits before
+    the handshake's ACK, then sends its request.  On the first connection (a 1.2 s wait) the real
+    server application reads it, answers and aborts (SO_LINGER 0) at once.  On the second (1.2 s)
+    the server's socket delays its ACKs (TCP_QUICKACK 0) and the application closes it as soon as
+    the request arrives, unread: the kernel's reset answers the request one network round trip
+    later, far sooner than half the 1.5 s from SYN to the handshake's ACK.  On the third the
+    client waits 0.6 s (less than the server's SYN-ACK timeout, so the SYN-ACK is sent once and
+    the server sees a 0.9 s answer to it) and resets the connection as soon as the response
+    arrives, like a banner grabber: at the server its reset comes one round trip after the
+    response.  Captured at both ends and on r1 between them."""
     ls = lab.listen('s', SERVICE)
     for sport, cause in SLOW_PORTS.items():
         cl = ScriptedClient(lab, meta, sport)
         synack = cl.syn()
-        time.sleep(1.2)
+        time.sleep(0.6 if cause == 'client-abort' else 1.2)
         cl.send('A', synack.seq + 1)
         a, _ = ls.accept()
         if cause == 'unread-data-close':
             a.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 0)
         cl.send('PA', synack.seq + 1, REQ)
-        if cause == 'app-abort':
+        if cause == 'unread-data-close':
+            select.select([a], [], [], 3)
+            a.close()
+        else:
             recv_exact(a, len(REQ))
             a.sendall(response(300))
+        if cause == 'app-abort':
             linger0(a)
+            a.close()
+        if cause == 'client-abort':
+            resp, n = cl.wait(lambda t, n: n > 0)
+            cl.send('RA', resp.seq + n)
+            time.sleep(0.5)
+            a.close()
         else:
-            select.select([a], [], [], 3)
-        a.close()
-        cl.wait(lambda t, n: t.flags & 0x04)
+            cl.wait(lambda t, n: t.flags & 0x04)
         time.sleep(0.3)
     meta['keep'] = [ls]
 
 
 @classifier('slow-client')
 def cl_slow_client(meta, r, point):
+    if from_client(meta, r, point) and r['flags'] == 0x14 and r['sport'] in SLOW_PORTS:
+        return V('established', 'app-abort', 'client', 'genuine',
+                 'the scripted client resets the connection (RST+ACK seq=snd_nxt) as soon as the response '
+                 'arrives; its own 0.6 s wait before the handshake ACK is no part of the 0.3 s round trip')
     if from_server(meta, r, point) and r['flags'] == 0x14 and r['dport'] in SLOW_PORTS:
         if SLOW_PORTS[r['dport']] == 'app-abort':
             return V('established', 'app-abort', 'server', 'genuine',

@@ -200,8 +200,9 @@ typedef struct {
     uint16_t rst_ipid;
     bool     seen, syn, synack, fin, rst;
     bool     sent_waits;     /* sent_ts/sent_end await their ack (none sent again: Karn) */
-    bool     trip_handshake; /* trip_ns includes its answer in the handshake (SYN-ACK, or the
-                              * ACK of the SYN-ACK), which its kernel sends at once */
+    bool     trip_handshake; /* trip_ns includes its answer in the handshake */
+    bool     trip_sure;      /* trip_ns rests on an answer no application holds back: its SYN-ACK,
+                              * or its handshake ACK and one more answer (learn_trip) */
     bool     ack_valid;      /* max_ack holds an ack this side sent */
     bool     ipid_valid;
     bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */

@@ -265,9 +265,15 @@ static void learn_trip(rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *
             if (s->trip_n == 0 || t < s->trip_ns)
                 s->trip_ns = t;
             s->trip_n++;
-            /* r's SYN or SYN-ACK: the kernel answers those at once */
             if ((r->syn || r->synack) && r->sent_end == r->isn + 1)
                 s->trip_handshake = true;
+            /* A listener's kernel answers a SYN at once (RFC 9293 §3.10.7.2);
+             * the handshake's ACK can be held (Linux holds it to carry data,
+             * tcp_rcv_synsent_state_process; a scripted client as long as it
+             * likes: issue 13 pattern 6), so it counts once another answer
+             * bounds it. */
+            if (s->trip_handshake && ((seg->flags & RSTAN_TCP_SYN) || s->trip_n >= 2))
+                s->trip_sure = true;
         }
     }
     if (end == seg->seq)

@@ -307,13 +307,13 @@ void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v)
  * segment needs half a round trip to get there and the answer as long back
  * (RST-KNOWLEDGE "Timing"; Weaver et al. 2009 use the same arrival bound).
  * The round trip is the claimed sender's own quickest answer at this point,
- * its handshake answer among them (its kernel sends that at once): the time
- * the receiver's side takes to answer, a scripted client's pause before the
- * handshake's ACK included, is no part of it (issue 13 pattern 6). */
+ * taken only when no application can have held it back (trip_sure): the
+ * other side's pace is no part of it, and a scripted client's pause before
+ * the handshake's ACK no measure of its own (issue 13 pattern 6). */
 void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_flow_t *s = c->s;
-    if (!c->answers || !s->trip_handshake || s->trip_ns < (int64_t)c->cfg->min_rtt_us * NS_PER_US)
+    if (!c->answers || !s->trip_sure || s->trip_ns < (int64_t)c->cfg->min_rtt_us * NS_PER_US)
         return;
     bool receiver_local = c->r->ttl_n > 0 && c->r->hops_max == 0;
     bool sender_far = s->ttl_n > 0 && s->hops_min > 0;

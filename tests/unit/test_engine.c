@@ -234,6 +234,17 @@ static const case_t cases[] = {
         SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = NO_ID, .dt_ms = 20) },
       .check = 4, .phase = "established", .cause = "unread-data-close", .origin = "server", .verdict = "genuine",
       .need_evidence = RSTAN_EV_HOPS_MATCH },
+    { .name = "a slow client's handshake ACK alone is no measure of its round trip",
+      .rule = "RFC 9293 3.10.7.2 vs a held ACK; issue 13 pattern 6",
+      /* at the server (TTL 64 unrouted, the client two hops off): the client waits 0.9 s
+       * before its ACK, then resets the response one 0.3 s round trip after it came */
+      .segs = { SEG(.dir = C2S, .flags = S, .seq = 1000, .ttl = 62), SEG(.dir = S2C, .flags = S | A, .seq = 5000, .ack = 1001, .ttl = 64),
+        SEG(.dir = C2S, .flags = A, .seq = 1001, .ack = 5001, .ttl = 62, .dt_ms = 900),
+        SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100, .ttl = 62, .dt_ms = 150),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200, .ttl = 64),
+        SEG(.dir = C2S, .flags = R | A, .seq = 1101, .ack = 5201, .ttl = 62, .dt_ms = 300) },
+      .check = 5, .phase = "established", .cause = "app-abort", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_HOPS_MATCH },
     { .name = "a SYN sent again is no measure of the server's round trip", .rule = "Karn's rule, RFC 6298 3",
       /* the first SYN was lost: timed from it, the SYN-ACK would make a 1 s round trip and
        * the server's own reset 100 ms after the request too fast for it */
