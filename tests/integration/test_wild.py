@@ -428,6 +428,7 @@ def counts():
             for e, g in pairs:
                 table[p]["resets " + pname] += 1
                 table[p][("right " if got_of(g) == want(e, two_pass) else "wrong ") + pname] += 1
+                table[p]["unverified " + pname] += g["rstan.verdict"] == "unverified"
             table[p]["wrong " + pname] += len(missing) + len(extra)
     return table
 
@@ -449,11 +450,13 @@ def wrong_rows():
 
 if __name__ == "__main__":
     t = counts()
-    cols = ["resets -2", "right -2", "wrong -2", "resets single", "right single", "wrong single"]
+    cols = ["resets -2", "right -2", "wrong -2", "unverified -2",
+            "resets single", "right single", "wrong single", "unverified single"]
     print("| pattern | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     for p in sorted(t):
         print("| %d | %s |" % (p, " | ".join(str(t[p][c]) for c in cols)))
+    print("| all | %s |" % " | ".join(str(sum(t[p][c] for p in t)) for c in cols))
     if sys.argv[1:] == ["--wrong"]:
         for k, v in sorted(wrong_rows().items()):
             print("    %r: %r," % (k, v))
