@@ -676,7 +676,7 @@ static void draw_evidence(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t
         add_gen_uint(et, tvb, hf_rstan_burst, v->burst_count);
     add_gen_uint(et, tvb, hf_rstan_stream, fr->stream);
     for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
-        if (!(v->evidence & (1u << i)))
+        if (!(v->evidence & (UINT64_C(1) << i)))
             continue;
         it = proto_tree_add_boolean_format_value(et, hf_rstan_evidence[i], tvb, 0, 0, TRUE,
                                                  "%s", rstan_evidence_text(i));

@@ -79,6 +79,7 @@ static guint try_ipv4(const guint8 *p, guint len, guint off, packet_info *pinfo,
     h->seg.ip_version = 4;
     h->seg.tos = p[off + 1];
     h->seg.ip_id = (guint16)((p[off + 4] << 8) | p[off + 5]);
+    h->seg.flow_label = 0;
     h->seg.df = (p[off + 6] & 0x40) != 0;
     h->seg.ttl = p[off + 8];
     /* Lengths come from the IP header, never from the captured size. */
@@ -127,6 +128,7 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
     h->seg.ip_version = 6;
     h->seg.tos = (guint8)(((p[off] & 0x0f) << 4) | (p[off + 1] >> 4));
     h->seg.ip_id = 0;
+    h->seg.flow_label = ((guint32)(p[off + 1] & 0x0f) << 16) | ((guint32)p[off + 2] << 8) | p[off + 3];
     h->seg.df = TRUE;
     h->seg.ttl = p[off + 7];
     h->seg.payload_len = plen > ext ? plen - ext : 0;

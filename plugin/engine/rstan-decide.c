@@ -35,7 +35,7 @@ void rstan_decide(rstan_verdict_t *v)
 {
     int against = 0, for_sender = 0;
     for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
-        if (!(v->evidence & (1u << i)))
+        if (!(v->evidence & (UINT64_C(1) << i)))
             continue;
         if (rstan_weights[i] > 0)
             against += rstan_weights[i];
@@ -124,7 +124,7 @@ bool rstan_ack_fits(const rstan_verdict_t *v)
 
 void rstan_judge_points(rstan_verdict_t *v, bool between, bool crossed, bool lost)
 {
-    v->evidence &= ~(uint32_t)(RSTAN_EV_BETWEEN_POINTS | RSTAN_EV_CROSSED_POINTS | RSTAN_EV_LOST_BETWEEN);
+    v->evidence &= ~(uint64_t)(RSTAN_EV_BETWEEN_POINTS | RSTAN_EV_CROSSED_POINTS | RSTAN_EV_LOST_BETWEEN);
     if (between)
         v->evidence |= RSTAN_EV_BETWEEN_POINTS;
     else if (crossed)

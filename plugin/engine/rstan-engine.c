@@ -83,6 +83,7 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
 
     rstan_rule_hops(c, v);
     rstan_rule_ipid(c, v);
+    rstan_rule_flow_label(c, v);
     rstan_rule_tos(c, v);
     rstan_rule_timing(c, v);
     rstan_rule_window(c, v);
@@ -105,7 +106,7 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
         v->policy_phase = s->rst_verdict->policy_phase;
     }
     if (v->evidence & RSTAN_EV_DUPLICATE && s->rst_verdict)
-        v->evidence |= s->rst_verdict->evidence & ~(uint32_t)(RSTAN_EV_SHAPE_FIT | RSTAN_EV_SHAPE_NONE);
+        v->evidence |= s->rst_verdict->evidence & ~(uint64_t)(RSTAN_EV_SHAPE_FIT | RSTAN_EV_SHAPE_NONE);
     rstan_decide(v);
     rstan_mark_spoof(c->src, v, c->seg->ts_ns);
 }

@@ -51,7 +51,7 @@ extern "C" {
 #define RSTAN_ENUM_SHAPE(id, name) RSTAN_SHAPE_##id,
 #define RSTAN_ENUM_REASON(id, name) RSTAN_REASON_##id,
 #define RSTAN_ENUM_EVI(id, name, weight, text) RSTAN_EVI_##id,
-#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = (int)(1u << RSTAN_EVI_##id),
+#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = (UINT64_C(1) << RSTAN_EVI_##id),
 
 typedef enum { RSTAN_PHASE_LIST(RSTAN_ENUM_PHASE) RSTAN_PHASE_COUNT } rstan_phase_t;
 typedef enum { RSTAN_CAUSE_LIST(RSTAN_ENUM_CAUSE) RSTAN_CAUSE_COUNT } rstan_cause_t;
@@ -65,9 +65,14 @@ typedef enum { RSTAN_REASON_LIST(RSTAN_ENUM_REASON) RSTAN_REASON_COUNT } rstan_r
 /* Evidence bits. Each names one observation; rstan_decide() weighs them.
  * RSTAN_EVI_X is the bit's index (field order), RSTAN_EV_X the bit. */
 enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EVI) RSTAN_EV_COUNT };
+/* Bits past int's range: C23 lets an enumeration's constants take the type
+ * that holds them all (N3029), and GCC and Clang do so in C99 as well. */
 enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EV) };
-/* They live in a verdict's uint32_t evidence: 32 at most. */
-typedef char rstan_evidence_fits_32_bits[RSTAN_EV_COUNT <= 32 ? 1 : -1];
+/* They live in a verdict's uint64_t evidence: 64 at most. */
+typedef char rstan_evidence_fits_64_bits[RSTAN_EV_COUNT <= 64 ? 1 : -1];
+#define RSTAN_CHECK_EV(id, name, weight, text) \
+    typedef char rstan_ev_##id##_is_its_bit[(uint64_t)RSTAN_EV_##id == UINT64_C(1) << RSTAN_EVI_##id ? 1 : -1];
+RSTAN_EVIDENCE_LIST(RSTAN_CHECK_EV)
 
 /* Per-host baseline, learned from every non-reset packet the host sends. */
 typedef struct {
@@ -99,6 +104,7 @@ typedef struct {
     uint8_t  ip_version;     /* 4 or 6 */
     uint8_t  ttl;            /* TTL or hop limit */
     uint16_t ip_id;          /* IPv4 only */
+    uint32_t flow_label;     /* IPv6 only: the 20-bit flow label */
     uint8_t  tos;            /* TOS / traffic class */
     bool     df;
     uint8_t  reason_kind;    /* rstan_reason_kind_t */
@@ -123,7 +129,7 @@ typedef struct rstan_verdict {
     uint32_t copy_of;        /* this is a second capture of that reset's frame, 0 if not */
     const struct rstan_verdict *copy_src; /* that frame's verdict (rstan_follow_copy) */
     uint32_t burst_count;    /* resets in this sender's burst, 0 if none */
-    uint32_t evidence;       /* RSTAN_EV_* */
+    uint64_t evidence;       /* RSTAN_EV_* */
     uint32_t answered_end;   /* seq + len of the segment it answers */
     uint32_t answered_len;
     int16_t  hops;           /* hop distance of the reset, -1 unknown */
@@ -193,6 +199,7 @@ typedef struct {
     uint32_t rst_count;
     uint32_t rst_seq, rst_ack, rst_frame;
     uint32_t trip_n;         /* answers timed into trip_ns */
+    uint32_t label;          /* IPv6 flow label of its first packet */
     uint32_t sent_end;       /* that segment's end, still to be acked; sent_waits says so */
     uint16_t win;            /* last window field */
     uint16_t win_max;        /* largest window field sent after the handshake */
@@ -205,6 +212,8 @@ typedef struct {
                               * or its handshake ACK and one more answer (learn_trip) */
     bool     ack_valid;      /* max_ack holds an ack this side sent */
     bool     ipid_valid;
+    bool     label_known;
+    bool     label_steady;   /* every packet of it carried label, and label is not 0 */
     bool     retx_acked;     /* the peer acked since; cleared streak on our next segment */
     uint8_t  syn_flags;      /* flags of its first SYN (to spot SYN+FIN, SYN+URG) */
     bool     syn_crafted;    /* its SYN was crafted: no TCP option, or nmap's (rstan_probe_syn) */

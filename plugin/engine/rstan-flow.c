@@ -352,6 +352,12 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
     if (seg->ip_version == 4) {
         s->ipid_valid = true;
         s->ipid_last = seg->ip_id;
+    } else if (!s->label_known) {
+        s->label_known = true;
+        s->label = seg->flow_label;
+        s->label_steady = seg->flow_label != 0;
+    } else if (seg->flow_label != s->label) {
+        s->label_steady = false;
     }
 }
 

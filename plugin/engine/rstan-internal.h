@@ -145,6 +145,7 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
                       uint32_t tol);
 void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v);
+void rstan_rule_flow_label(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v);

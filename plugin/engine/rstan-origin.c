@@ -84,7 +84,7 @@ uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
 void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
                       uint32_t tol)
 {
-    v->evidence &= ~(uint32_t)RSTAN_EV_NO_BASELINE;
+    v->evidence &= ~(uint64_t)RSTAN_EV_NO_BASELINE;
     v->hops_expected = hmin;
     /* A class the sender never uses is foreign at any distance; an
      * implausible distance (beyond RSTAN_MAX_HOPS) only says so, no more:
@@ -212,7 +212,7 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
          * says nothing against it: the scanner chose the probe's TTL. */
         if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !v->own_probe)
             return;
-        v->evidence &= ~(uint32_t)RSTAN_EV_HOPS_AWAY;
+        v->evidence &= ~(uint64_t)RSTAN_EV_HOPS_AWAY;
         judge_by_host(c, v, true);
     } else if (varies) {
         v->hops_basis = RSTAN_BASIS_VARIES;
@@ -241,7 +241,7 @@ bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rsta
     if (!rstan_wants_rejudge(v) || !rstan_host_known(host))
         return false;
     if (host->ttl_varies) {
-        v->evidence &= ~(uint32_t)RSTAN_EV_HOP_EVIDENCE;
+        v->evidence &= ~(uint64_t)RSTAN_EV_HOP_EVIDENCE;
         v->evidence |= RSTAN_EV_TTL_VARIES;
         if (v->own_probe)
             v->evidence |= RSTAN_EV_PROBE_RESET;
@@ -288,6 +288,22 @@ void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v)
         v->evidence |= RSTAN_EV_IPID_JUMP;
 }
 
+/* IPv6's counterpart: a source gives the packets of one flow one flow label
+ * (RFC 6437 §3), Linux from the socket's hash (auto_flowlabels,
+ * ip6_make_flowlabel), on its abort too, which the socket sends like any
+ * segment (tcp_send_active_reset): the captures' aborts and unread-data
+ * resets carry their connection's label. The kernel's resets of no socket
+ * take another, so only a reset shaped as the socket's own abort is judged,
+ * as with the IP ID. Linux draws a new label when it rethinks the path after
+ * a timeout (sk_rethink_txhash), whose retransmissions then show it. */
+void rstan_rule_flow_label(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    const rstan_flow_t *s = c->s;
+    if (c->seg->ip_version != 6 || v->shape != RSTAN_SHAPE_ABORT || !s->label_steady)
+        return;
+    v->evidence |= c->seg->flow_label == s->label ? RSTAN_EV_FLOW_SAME : RSTAN_EV_FLOW_OTHER;
+}
+
 /* Linux copies the TOS of the segment it answers into a no-socket reset
  * (tcp_v4_send_reset replies with the incoming segment's tos; IPv6 copies
  * the traffic class in tcp_v6_send_response); netfilter's reject
@@ -329,7 +345,7 @@ void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
     /* A reset at the sender's own distance that continues its IP ID series
      * came from its host, whichever stack there chose the window
      * (masscan's own stack sends 1200). */
-    uint32_t own_host = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT;
+    uint64_t own_host = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT;
     if ((v->evidence & own_host) == own_host)
         return;
     /* Nor is it a censor's when it resets a probe whose SYN no stack sent

@@ -137,6 +137,8 @@
     X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment") \
     X(SOCKET_TTL,   "socket_ttl",          0, "Another initial TTL at the sender's own distance: a socket setting its own TTL") \
     X(TTL_VARIES,   "ttl_varies",          0, "The sender's packets come at varying distances (per-packet TTLs): no distance to compare") \
-    X(PROBE_RESET,  "probe_reset",       -20, "Resets at ISN+1 the answer to a crafted SYN in its name (no TCP option, nmap's signature, or per-packet TTLs), as that host's kernel or the scanner itself does (RFC 9293 §3.10.7.1)")
+    X(PROBE_RESET,  "probe_reset",       -20, "Resets at ISN+1 the answer to a crafted SYN in its name (no TCP option, nmap's signature, or per-packet TTLs), as that host's kernel or the scanner itself does (RFC 9293 §3.10.7.1)") \
+    X(FLOW_SAME,    "flow_label_same",   -25, "IPv6 flow label the same as on every packet of the sender's connection (RFC 6437 §3)") \
+    X(FLOW_OTHER,   "flow_label_other",   20, "IPv6 flow label other than the one on every packet of the sender's connection (RFC 6437 §3)")
 
 #endif /* RSTAN_TABLE_H */

@@ -46,6 +46,7 @@
  */
 
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,8 +124,8 @@ static void check_verdict(const rstan_verdict_t *v, uint32_t frame, uint32_t las
         FAIL("frame %u: genuine/policy cause out of range", frame);
     if (v->genuine_phase >= RSTAN_PHASE_COUNT || v->policy_phase >= RSTAN_PHASE_COUNT)
         FAIL("frame %u: genuine/policy phase out of range", frame);
-    if ((uint64_t)v->evidence >> RSTAN_EV_COUNT)
-        FAIL("frame %u: evidence bits 0x%x beyond RSTAN_EV_COUNT", frame, v->evidence);
+    if (RSTAN_EV_COUNT < 64 && v->evidence >> (RSTAN_EV_COUNT % 64))
+        FAIL("frame %u: evidence bits 0x%" PRIx64 " beyond RSTAN_EV_COUNT", frame, v->evidence);
     if (v->origin == RSTAN_ORIGIN_MIDDLEBOX && v->verdict != RSTAN_VERDICT_SPOOFED)
         FAIL("frame %u: origin middlebox but verdict %s", frame, rstan_verdict_name(v->verdict));
     if (v->verdict == RSTAN_VERDICT_SPOOFED && v->origin != RSTAN_ORIGIN_MIDDLEBOX)
@@ -224,6 +225,8 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
         seg.ip_version = (ctl & 0x40) ? 6 : 4;
         seg.ttl = r[14];
         seg.ip_id = seg.ip_version == 4 ? be16(r + 15) : 0;
+        /* IPv6 uses those bytes for one of four flow labels, so that labels match and differ. */
+        seg.flow_label = seg.ip_version == 6 ? be16(r + 15) & 3 : 0;
         seg.tos = r[17];
         seg.df = (ctl & 0x80) != 0;
         seg.reason_kind = (ext >> 2) & 7;

@@ -74,12 +74,6 @@ PATTERN_WORDS = {
 # Listed from a run of the plugin (`test_wild.py --wrong`), each checked against the
 # capture's story; the expected values themselves never come from the plugin.
 KNOWN_WRONG = {
-    # at the server the request the IPS dropped never arrived: its reset in the client's name (IP ID 0
-    # where the client's socket counts, one hop closer) answers nothing there, as an injector's does
-    ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
-    # the same over IPv6, where no IP ID tells the device's reset from the client's socket: one hop
-    # closer than the client's constant distance (hops_closer_one) is all; unverified, never genuine
-    ("device-resets-both.v6.server.pcap", 8): (14, ("-2", "single"), "established/app-abort/client/unverified"),
     # masscan over IPv6 probed the closed port first: the server's first packet in the file is that
     # RST+ACK, no distance to compare in a single pass (as the first copies below)
     ("masscan.v6.client.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
@@ -94,6 +88,10 @@ KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
         # frame 11 (a socket reset unseen there: data-after-close); only the server capture shows
         # the give-up
         ("fin-giveup.v4.client.pcap", 9): (8, ("-2", "single"), "closed/data-after-close/server/genuine"),
+        # at the server the request the IPS dropped never arrived: its reset in the client's name (one hop
+        # closer, IP ID 0 where the client's socket counts, flow label 0 where the socket's is steady)
+        # answers nothing there, as an injector's does
+        ("device-resets-both.v4.server.pcap", 8): (14, ("-2", "single"), "established/injected/middlebox/spoofed"),
         # a closed port's answer to nmap's FIN/Xmas/NULL and ACK-ping probes from a server that
         # sends nothing else: the right cause, but with no other packet of the server a router's
         # reject in its name has the same template, IP ID 0 and TTL class (nmap picks each probe's)
@@ -164,8 +162,10 @@ DRAWN = [
     ("injector-races-far-server.v4.client.pcap", "rstan.evidence.race", {False: set(), True: {5}}),
     ("injector-races-far-server.v6.client.pcap", "rstan.evidence.race", {False: set(), True: {5}}),
     ("injector-races-far-server.v4.client.pcap", "rstan.evidence.too_fast", {False: {5}, True: {5}}),
-    # over IPv6 the device's reset to the server differs from the client's packets by one hop only
+    # over IPv6 the device's reset to the server is one hop closer than the client's packets, and
+    # without the flow label the client's socket puts on every packet, its abort included
     ("device-resets-both.v6.server.pcap", "rstan.evidence.hops_closer_one", {False: {8}, True: {8}}),
+    ("device-resets-both.v6.server.pcap", "rstan.evidence.flow_label_other", {False: {8}, True: {8}}),
     ("slow-client.v4.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
     ("slow-client.v6.client.pcap", "rstan.evidence.too_fast", {False: set(), True: set()}),
     # the same over IPv6: copies told apart without an IP ID

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,8 @@ typedef struct {
     uint16_t mss_only;  /* a SYN whose only option is this MSS */
     bool     no_df;     /* DF clear (it is set otherwise) */
     uint8_t  link;      /* the station that put it on the link, 0 unknown */
+    bool     v6;        /* IPv6 (no IP ID) */
+    uint32_t flow;      /* its IPv6 flow label */
 } seg_spec_t;
 
 #define SEG(...) { .used = true, __VA_ARGS__ }
@@ -69,7 +72,7 @@ typedef struct {
     int          check;           /* index of the reset to check */
     const char  *phase, *cause, *origin, *verdict;
     const char  *phase1, *cause1, *origin1, *verdict1; /* single pass, NULL = same */
-    uint32_t     need_evidence;   /* bits that must be set after all segments */
+    uint64_t     need_evidence;   /* bits that must be set after all segments */
     const char  *seq_status;      /* expected rstan.seq_status, NULL = not checked */
     conn_check_t conn[4];
 } case_t;
@@ -234,6 +237,22 @@ static const case_t cases[] = {
         SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = NO_ID, .dt_ms = 20) },
       .check = 4, .phase = "established", .cause = "unread-data-close", .origin = "server", .verdict = "genuine",
       .need_evidence = RSTAN_EV_HOPS_MATCH },
+    /* IPv6 at the server (64 unrouted, the client two hops off), each socket with its flow label */
+#define C6(...) SEG(.dir = C2S, .v6 = true, .flow = 0xe4f9b, .ttl = 62, __VA_ARGS__)
+#define S6(...) SEG(.dir = S2C, .v6 = true, .flow = 0x72298, .ttl = 64, __VA_ARGS__)
+#define EXCHANGE6 C6(.flags = S, .seq = 1000), S6(.flags = S | A, .seq = 5000, .ack = 1001), \
+        C6(.flags = A, .seq = 1001, .ack = 5001), C6(.flags = P | A, .seq = 1001, .ack = 5001, .len = 100), \
+        S6(.flags = A, .seq = 5001, .ack = 1101), S6(.flags = P | A, .seq = 5001, .ack = 1101, .len = 200), \
+        C6(.flags = A, .seq = 1101, .ack = 5201)
+    { .name = "an IPv6 abort carries its socket's flow label", .rule = "RFC 6437 3; Linux ip6_make_flowlabel",
+      .segs = { EXCHANGE6, C6(.flags = R | A, .seq = 1101, .ack = 5201) },
+      .check = 7, .phase = "established", .cause = "app-abort", .origin = "client", .verdict = "genuine",
+      .need_evidence = RSTAN_EV_FLOW_SAME | RSTAN_EV_HOPS_MATCH },
+    { .name = "an IPv6 abort one hop closer without its socket's flow label",
+      .rule = "RFC 6437 3; issue 13 device-resets-both over IPv6",
+      .segs = { EXCHANGE6, SEG(.dir = C2S, .v6 = true, .flags = R | A, .seq = 1101, .ack = 5201, .ttl = 63) },
+      .check = 7, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_FLOW_OTHER | RSTAN_EV_HOPS_CLOSER1 },
     { .name = "a slow client's handshake ACK alone is no measure of its round trip",
       .rule = "RFC 9293 3.10.7.2 vs a held ACK; issue 13 pattern 6",
       /* at the server (TTL 64 unrouted, the client two hops off): the client waits 0.9 s
@@ -577,9 +596,12 @@ static int run_case(const case_t *tc)
         seg.seq = sp->seq;
         seg.ack = sp->ack;
         seg.payload_len = sp->len;
-        seg.ip_version = 4;
+        seg.ip_version = sp->v6 ? 6 : 4;
         seg.ttl = sp->ttl ? sp->ttl : (sp->dir == C2S ? 64 : 63);
-        seg.ip_id = sp->ipid == NO_ID ? 0 : sp->ipid ? sp->ipid : ipid[sp->dir]++;
+        if (sp->v6)
+            seg.flow_label = sp->flow;
+        else
+            seg.ip_id = sp->ipid == NO_ID ? 0 : sp->ipid ? sp->ipid : ipid[sp->dir]++;
         seg.win = (sp->flags & RSTAN_TCP_RST) ? sp->win : (sp->win ? sp->win : 64240);
         seg.wscale = (sp->flags & RSTAN_TCP_SYN) ? 7 : -1;
         seg.df = !sp->no_df;
@@ -623,7 +645,7 @@ static int run_case(const case_t *tc)
     failures += check_str("single-pass origin", rstan_origin_name(f->origin), tc->origin1 ? tc->origin1 : tc->origin, tc->name);
     failures += check_str("single-pass verdict", rstan_verdict_name(f->verdict), tc->verdict1 ? tc->verdict1 : tc->verdict, tc->name);
     if ((s->v.evidence & tc->need_evidence) != tc->need_evidence) {
-        printf("FAIL %s: evidence 0x%x lacks 0x%x\n", tc->name, s->v.evidence, tc->need_evidence);
+        printf("FAIL %s: evidence 0x%" PRIx64 " lacks 0x%" PRIx64 "\n", tc->name, s->v.evidence, tc->need_evidence);
         failures++;
     }
     if (tc->seq_status && strcmp(rstan_seq_status_name(s->v.seq_status), tc->seq_status) != 0) {
@@ -783,11 +805,11 @@ static int test_challenge_note(void)
  * the copy at its own point, what the points say, what the decision must be. */
 static int test_points_decision(void)
 {
-    const uint32_t for_sender = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT | RSTAN_EV_SHAPE_FIT |
+    const uint64_t for_sender = RSTAN_EV_HOPS_MATCH | RSTAN_EV_IPID_CONT | RSTAN_EV_SHAPE_FIT |
                                 RSTAN_EV_TOS_COPIED | RSTAN_EV_LOCAL;
     static const struct {
         const char *name;
-        uint32_t    evidence;     /* 0: use for_sender */
+        uint64_t    evidence;     /* 0: use for_sender */
         bool        between, crossed, lost;
         uint8_t     origin, verdict, cause, min_conf;
     } rows[] = {
