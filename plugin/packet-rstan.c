@@ -30,6 +30,7 @@ static int hf_rstan_cause = -1;
 static int hf_rstan_origin = -1;
 static int hf_rstan_verdict = -1;
 static int hf_rstan_confidence = -1;
+static int hf_rstan_grounds = -1;
 static int hf_rstan_claimed = -1;
 static int hf_rstan_hint = -1;
 static int hf_rstan_reason = -1;
@@ -78,6 +79,7 @@ static gint ett_rstan_conn = -1;
 
 static expert_field ei_rstan_summary = EI_INIT;
 static expert_field ei_rstan_spoof_suspected = EI_INIT;
+static expert_field ei_rstan_possibly_forged = EI_INIT;
 static expert_field ei_rstan_challenged = EI_INIT;
 static expert_field ei_rstan_ignored = EI_INIT;
 static expert_field ei_rstan_reason = EI_INIT;
@@ -764,6 +766,25 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
                        "capturing, are not known yet (read with -2 to compare all points)");
 }
 
+/* Evidence against the claimed sender that is not enough for a spoofed
+ * verdict is said at Note level, with the kinds of evidence it rests on. */
+static void draw_possibly_forged(packet_info *pinfo, proto_item *ti, const rstan_verdict_t *v)
+{
+    char kinds[96] = "";
+    size_t used = 0;
+    for (unsigned f = 0; f < RSTAN_FAMILY_COUNT; f++) {
+        if (!(v->families_against & (1u << f)))
+            continue;
+        int n = snprintf(kinds + used, sizeof(kinds) - used, "%s%s", used ? ", " : "", rstan_family_name(f));
+        if (n < 0 || (size_t)n >= sizeof(kinds) - used)
+            break;
+        used += (size_t)n;
+    }
+    expert_add_info_format(pinfo, ti, &ei_rstan_possibly_forged,
+                           "RST possibly forged: only %s evidence speaks against the %s; not enough to call it spoofed",
+                           used ? kinds : "weak", rstan_origin_name(v->claimed));
+}
+
 static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
                        const rstan_verdict_t *v, const rstan_periodic_finding_t *pf)
 {
@@ -779,6 +800,8 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
     add_gen_string(rt, tvb, hf_rstan_origin, rstan_origin_name(v->origin));
     add_gen_string(rt, tvb, hf_rstan_verdict, rstan_verdict_name(v->verdict));
     add_gen_uint(rt, tvb, hf_rstan_confidence, v->confidence);
+    proto_item *gi = add_gen_string(rt, tvb, hf_rstan_grounds, rstan_grounds_name(v->grounds));
+    proto_item_append_text(gi, " (%s)", rstan_grounds_text(v->grounds));
     add_gen_string(rt, tvb, hf_rstan_claimed, rstan_origin_name(v->claimed));
     add_gen_string(rt, tvb, hf_rstan_hint, rstan_cause_hint(v->cause));
     if (fr->reason || v->reason_kind != RSTAN_REASON_NONE) {
@@ -801,6 +824,8 @@ static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
         expert_add_info_format(pinfo, ti, &ei_rstan_spoof_suspected,
                                "RST is probably not from the %s whose address it carries (%s)",
                                rstan_origin_name(v->claimed), rstan_cause_name(v->cause));
+    if (v->grounds == RSTAN_GROUNDS_SUSPECT)
+        draw_possibly_forged(pinfo, ti, v);
     if (v->challenge_frame)
         expert_add_info_format(pinfo, ti, &ei_rstan_challenged,
                                "The receiver challenged this RST (challenge ACK in frame %u)",
@@ -944,7 +969,9 @@ void proto_register_rstan(void)
         { &hf_rstan_verdict, { "Verdict", "rstan.verdict", FT_STRING, BASE_NONE, NULL, 0,
             "Whether the endpoint whose address the reset carries sent it.", HFILL } },
         { &hf_rstan_confidence, { "Confidence", "rstan.confidence", FT_UINT8, BASE_DEC, NULL, 0,
-            "How sure the origin and verdict are, 0 to 100.", HFILL } },
+            "Calibrated: of the calls made at this confidence, about this many in 100 are right.", HFILL } },
+        { &hf_rstan_grounds, { "Grounds", "rstan.grounds", FT_STRING, BASE_NONE, NULL, 0,
+            "What the verdict rests on; the confidence is the share of calls on such grounds that were right.", HFILL } },
         { &hf_rstan_claimed, { "Claimed sender", "rstan.claimed", FT_STRING, BASE_NONE, NULL, 0,
             "The endpoint whose address the reset carries.", HFILL } },
         { &hf_rstan_hint, { "Hint", "rstan.hint", FT_STRING, BASE_NONE, NULL, 0,
@@ -1035,6 +1062,8 @@ void proto_register_rstan(void)
             "RST phase and cause", EXPFILL } },
         { &ei_rstan_spoof_suspected, { "rstan.expert.spoof_suspected", PI_SECURITY, PI_WARN,
             "RST is probably not from the endpoint whose address it carries", EXPFILL } },
+        { &ei_rstan_possibly_forged, { "rstan.expert.possibly_forged", PI_SEQUENCE, PI_NOTE,
+            "RST possibly forged: some evidence against its claimed sender, not enough to call it spoofed", EXPFILL } },
         { &ei_rstan_challenged, { "rstan.expert.challenged", PI_SEQUENCE, PI_WARN,
             "The receiver challenged this RST (RFC 5961)", EXPFILL } },
         { &ei_rstan_ignored, { "rstan.expert.ignored", PI_SEQUENCE, PI_WARN,

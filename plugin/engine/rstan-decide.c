@@ -18,7 +18,7 @@
 #define RSTAN_EV_INJECTION (RSTAN_EV_SHAPE_NONE | RSTAN_EV_RACE | RSTAN_EV_CHALLENGED | \
                             RSTAN_EV_IGNORED | RSTAN_EV_BURST | RSTAN_EV_TYPE1_WINDOW)
 
-#define RSTAN_WEIGHT_OF(id, name, weight, text) weight,
+#define RSTAN_WEIGHT_OF(id, name, weight, family, proof, text) weight,
 static const int16_t rstan_weights[RSTAN_EV_COUNT] = { RSTAN_EVIDENCE_LIST(RSTAN_WEIGHT_OF) };
 
 int rstan_evidence_weight(unsigned bit_index)
@@ -26,24 +26,85 @@ int rstan_evidence_weight(unsigned bit_index)
     return bit_index < RSTAN_EV_COUNT ? rstan_weights[bit_index] : 0;
 }
 
-static uint8_t confidence_sure(int margin)
+/* The hop count alone proves another device when the sender cannot have it:
+ * another initial-TTL class than the sender's own packets of this very
+ * connection, at a distance they do not come from (a socket that sets its
+ * own TTL keeps its distance: socket_ttl), or a reset that arrived unrouted
+ * from a sender whose packets all cross routers (a router decrements every
+ * packet it forwards, RFC 791 §3.2, RFC 8200 §3; only a station on the
+ * capture's own link puts a packet there at its initial TTL). */
+static bool path_proof(const rstan_verdict_t *v)
 {
-    return (uint8_t)(margin >= RSTAN_CONF_SURE_MARGIN ? RSTAN_CONF_MAX : RSTAN_CONF_BASE + margin / 2);
+    bool own_conn = v->hops_basis == RSTAN_BASIS_CONN || v->hops_basis == RSTAN_BASIS_CONN_ONE;
+    if ((v->evidence & RSTAN_EV_TTL_CLASS) && own_conn)
+        return true;
+    return (v->evidence & RSTAN_EV_HOPS_CLOSER) && v->hops == 0 && v->hops_expected >= 1;
+}
+
+/* The weighing of rstan_decide: the sums for and against the claimed sender,
+ * the families each side draws on, and whether any evidence is proof. */
+typedef struct {
+    int against, for_sender;
+    unsigned families_against, families_for;
+    bool proof;
+} rstan_tally_t;
+
+static unsigned popcount8(unsigned x)
+{
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+static rstan_tally_t tally(const rstan_verdict_t *v)
+{
+    rstan_tally_t t = { 0, 0, 0, 0, false };
+    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
+        if (!(v->evidence & (UINT64_C(1) << i)))
+            continue;
+        unsigned family = rstan_evidence_family(i);
+        /* Context only informs: other resets nearby, a reason, no baseline. */
+        unsigned fbit = family == RSTAN_FAMILY_CONTEXT ? 0 : 1u << family;
+        if (rstan_weights[i] > 0) {
+            t.against += rstan_weights[i];
+            t.families_against |= fbit;
+            t.proof |= rstan_evidence_proof(i);
+        } else if (rstan_weights[i] < 0) {
+            t.for_sender -= rstan_weights[i];
+            t.families_for |= fbit;
+        }
+    }
+    t.proof |= path_proof(v);
+    return t;
+}
+
+/* Grounds against the claimed sender that may carry a spoofed verdict:
+ * proof, or two families agreeing (an IP ID off its series with an exact
+ * TTL is one family, the sender's own; Linux's resets of no socket take
+ * their ID from another generator, ip_send_unicast_reply). */
+static uint8_t grounds_against(const rstan_tally_t *t)
+{
+    if (t->proof)
+        return RSTAN_GROUNDS_PROOF;
+    return popcount8(t->families_against) >= 2 ? RSTAN_GROUNDS_FAMILIES : RSTAN_GROUNDS_SUSPECT;
+}
+
+static void settle(rstan_verdict_t *v, uint8_t grounds)
+{
+    v->grounds = grounds;
+    v->confidence = (uint8_t)rstan_grounds_confidence(grounds);
 }
 
 void rstan_decide(rstan_verdict_t *v)
 {
-    int against = 0, for_sender = 0;
-    for (unsigned i = 0; i < RSTAN_EV_COUNT; i++) {
-        if (!(v->evidence & (UINT64_C(1) << i)))
-            continue;
-        if (rstan_weights[i] > 0)
-            against += rstan_weights[i];
-        else
-            for_sender -= rstan_weights[i];
-    }
+    rstan_tally_t t = tally(v);
+    int against = t.against, for_sender = t.for_sender;
+    v->families_against = (uint8_t)t.families_against;
 
-    if (against >= RSTAN_SPOOF_MIN_AGAINST && against >= for_sender + RSTAN_SPOOF_MARGIN) {
+    bool outweighs = against >= RSTAN_SPOOF_MIN_AGAINST && against >= for_sender + RSTAN_SPOOF_MARGIN;
+    uint8_t grounds = grounds_against(&t);
+    if (outweighs && rstan_grounds_confidence(grounds) >= RSTAN_SPOOF_MIN_CONFIDENCE) {
         bool injected = (v->evidence & RSTAN_EV_INJECTION) != 0;
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
@@ -79,10 +140,11 @@ void rstan_decide(rstan_verdict_t *v)
         v->verdict = RSTAN_VERDICT_SPOOFED;
         v->cause = injected ? RSTAN_CAUSE_INJECTED : v->policy_cause;
         v->phase = v->policy_phase;
-        v->confidence = confidence_sure(against - for_sender);
+        settle(v, grounds);
         return;
     }
 
+    /* A reset is its claimed sender's until proven otherwise. */
     v->origin = v->claimed;
     v->phase = v->genuine_phase;
     v->cause = v->genuine_cause;
@@ -92,16 +154,20 @@ void rstan_decide(rstan_verdict_t *v)
     bool crossed = (v->evidence & RSTAN_EV_CROSSED_POINTS) != 0;
     if (for_sender >= RSTAN_GENUINE_MIN_FOR && (against < RSTAN_GENUINE_MAX_AGAINST || crossed)) {
         v->verdict = RSTAN_VERDICT_GENUINE;
-        v->confidence = confidence_sure(for_sender - against);
+        settle(v, crossed ? RSTAN_GROUNDS_SEEN_CROSSING
+                  : popcount8(t.families_for) >= 2 ? RSTAN_GROUNDS_FOR_MANY : RSTAN_GROUNDS_FOR_ONE);
         return;
     }
     v->verdict = RSTAN_VERDICT_UNVERIFIED;
-    int gap = for_sender > against ? for_sender - against : against - for_sender;
-    v->confidence = (uint8_t)(gap >= RSTAN_CONF_UNSURE_GAP ? RSTAN_CONF_MIN : RSTAN_CONF_UNSURE_BASE - gap / 2);
+    /* Evidence against the sender that is not enough to call it forged is
+     * said as such (possibly forged), never as a spoofed verdict. */
+    settle(v, outweighs ? RSTAN_GROUNDS_SUSPECT : RSTAN_GROUNDS_UNSURE);
     /* A lone reset with nothing to confirm it names no origin: the address
      * it carries is all there is (SPEC origin unknown). */
-    if (v->lone)
+    if (v->lone) {
         v->origin = RSTAN_ORIGIN_UNKNOWN;
+        settle(v, RSTAN_GROUNDS_NOTHING);
+    }
 }
 
 bool rstan_answers_data(const rstan_verdict_t *v)

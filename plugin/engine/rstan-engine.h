@@ -50,8 +50,10 @@ extern "C" {
 #define RSTAN_ENUM_SEQ(id, name) RSTAN_SEQ_##id,
 #define RSTAN_ENUM_SHAPE(id, name) RSTAN_SHAPE_##id,
 #define RSTAN_ENUM_REASON(id, name) RSTAN_REASON_##id,
-#define RSTAN_ENUM_EVI(id, name, weight, text) RSTAN_EVI_##id,
-#define RSTAN_ENUM_EV(id, name, weight, text) RSTAN_EV_##id = (UINT64_C(1) << RSTAN_EVI_##id),
+#define RSTAN_ENUM_FAMILY(id, name, text) RSTAN_FAMILY_##id,
+#define RSTAN_ENUM_GROUNDS(id, name, confidence, text) RSTAN_GROUNDS_##id,
+#define RSTAN_ENUM_EVI(id, name, weight, family, proof, text) RSTAN_EVI_##id,
+#define RSTAN_ENUM_EV(id, name, weight, family, proof, text) RSTAN_EV_##id = (UINT64_C(1) << RSTAN_EVI_##id),
 
 typedef enum { RSTAN_PHASE_LIST(RSTAN_ENUM_PHASE) RSTAN_PHASE_COUNT } rstan_phase_t;
 typedef enum { RSTAN_CAUSE_LIST(RSTAN_ENUM_CAUSE) RSTAN_CAUSE_COUNT } rstan_cause_t;
@@ -61,6 +63,10 @@ typedef enum { RSTAN_SEQ_LIST(RSTAN_ENUM_SEQ) RSTAN_SEQ_COUNT } rstan_seq_status
 typedef enum { RSTAN_SHAPE_LIST(RSTAN_ENUM_SHAPE) RSTAN_SHAPE_COUNT } rstan_shape_t;
 /* An explicit reason carried on the wire (rstan-reason.c decodes it). */
 typedef enum { RSTAN_REASON_LIST(RSTAN_ENUM_REASON) RSTAN_REASON_COUNT } rstan_reason_kind_t;
+/* Kinds of evidence that can be wrong together (rstan-table.h). */
+typedef enum { RSTAN_FAMILY_LIST(RSTAN_ENUM_FAMILY) RSTAN_FAMILY_COUNT } rstan_family_t;
+/* What a verdict rests on, each with its calibrated confidence. */
+typedef enum { RSTAN_GROUNDS_LIST(RSTAN_ENUM_GROUNDS) RSTAN_GROUNDS_COUNT } rstan_grounds_t;
 
 /* Evidence bits. Each names one observation; rstan_decide() weighs them.
  * RSTAN_EVI_X is the bit's index (field order), RSTAN_EV_X the bit. */
@@ -70,7 +76,7 @@ enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EVI) RSTAN_EV_COUNT };
 enum { RSTAN_EVIDENCE_LIST(RSTAN_ENUM_EV) };
 /* They live in a verdict's uint64_t evidence: 64 at most. */
 typedef char rstan_evidence_fits_64_bits[RSTAN_EV_COUNT <= 64 ? 1 : -1];
-#define RSTAN_CHECK_EV(id, name, weight, text) \
+#define RSTAN_CHECK_EV(id, name, weight, family, proof, text) \
     typedef char rstan_ev_##id##_is_its_bit[(uint64_t)RSTAN_EV_##id == UINT64_C(1) << RSTAN_EVI_##id ? 1 : -1];
 RSTAN_EVIDENCE_LIST(RSTAN_CHECK_EV)
 
@@ -140,7 +146,9 @@ typedef struct rstan_verdict {
     uint8_t  cause;          /* rstan_cause_t */
     uint8_t  origin;         /* rstan_origin_t */
     uint8_t  verdict;        /* rstan_verdict_kind_t */
-    uint8_t  confidence;     /* 0..100 */
+    uint8_t  confidence;     /* 0..100: the calibrated share right of calls on these grounds */
+    uint8_t  grounds;        /* rstan_grounds_t: what the verdict rests on */
+    uint8_t  families_against; /* bit per rstan_family_t with evidence against the sender */
     uint8_t  seq_status;     /* rstan_seq_status_t */
     uint8_t  shape;          /* rstan_shape_t */
     uint8_t  claimed;        /* rstan_origin_t of the address it carries: client or server */
@@ -406,6 +414,15 @@ const char *rstan_reason_kind_name(unsigned kind);
 const char *rstan_evidence_name(unsigned bit_index);
 const char *rstan_evidence_text(unsigned bit_index);
 int rstan_evidence_weight(unsigned bit_index);
+/* The family an evidence bit belongs to (rstan_family_t), and whether it is proof on its own. */
+unsigned rstan_evidence_family(unsigned bit_index);
+bool rstan_evidence_proof(unsigned bit_index);
+const char *rstan_family_name(unsigned family);
+const char *rstan_family_text(unsigned family);
+/* What a verdict rests on: its filter string, its meaning and its calibrated confidence. */
+const char *rstan_grounds_name(unsigned grounds);
+const char *rstan_grounds_text(unsigned grounds);
+unsigned rstan_grounds_confidence(unsigned grounds);
 /* A one-line hint for the analyst: what to check next for this cause. */
 const char *rstan_cause_hint(unsigned cause);
 

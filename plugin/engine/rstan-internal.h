@@ -99,15 +99,9 @@
 #define RSTAN_SPOOF_MARGIN        15
 #define RSTAN_GENUINE_MIN_FOR     20
 #define RSTAN_GENUINE_MAX_AGAINST 30
-/* Confidence of a decided verdict: 50 plus half the margin, at most 95 (a
- * margin of 90 or more); of an unverified one: 40 minus half the gap between
- * the two sides, down to 10 once the gap reaches 60. */
-#define RSTAN_CONF_BASE           50
-#define RSTAN_CONF_SURE_MARGIN    90
-#define RSTAN_CONF_MAX            95
-#define RSTAN_CONF_UNSURE_BASE    40
-#define RSTAN_CONF_UNSURE_GAP     60
-#define RSTAN_CONF_MIN            10
+/* A verdict against the claimed sender needs grounds (rstan-table.h
+ * RSTAN_GROUNDS_LIST) whose calls are right at least nine times in ten. */
+#define RSTAN_SPOOF_MIN_CONFIDENCE 90
 
 /* Sequence arithmetic modulo 2^32 (RFC 9293 §3.4). */
 static inline bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }

@@ -12,8 +12,15 @@
 #define NAME_2(id, name) name,
 #define NAME_3(id, name, hint) name,
 #define HINT_3(id, name, hint) hint,
-#define EV_NAME(id, name, weight, text) name,
-#define EV_TEXT(id, name, weight, text) text,
+#define EV_NAME(id, name, weight, family, proof, text) name,
+#define EV_TEXT(id, name, weight, family, proof, text) text,
+#define EV_FAMILY(id, name, weight, family, proof, text) RSTAN_FAMILY_##family,
+#define EV_PROOF(id, name, weight, family, proof, text) proof,
+#define FAMILY_NAME(id, name, text) name,
+#define FAMILY_TEXT(id, name, text) text,
+#define GROUNDS_NAME(id, name, confidence, text) name,
+#define GROUNDS_TEXT(id, name, confidence, text) text,
+#define GROUNDS_CONF(id, name, confidence, text) confidence,
 
 static const char *const phase_names[] = { RSTAN_PHASE_LIST(NAME_2) };
 static const char *const cause_names[] = { RSTAN_CAUSE_LIST(NAME_3) };
@@ -25,6 +32,13 @@ static const char *const shape_names[] = { RSTAN_SHAPE_LIST(NAME_2) };
 static const char *const reason_names[] = { RSTAN_REASON_LIST(NAME_2) };
 static const char *const evidence_names[] = { RSTAN_EVIDENCE_LIST(EV_NAME) };
 static const char *const evidence_texts[] = { RSTAN_EVIDENCE_LIST(EV_TEXT) };
+static const uint8_t evidence_families[] = { RSTAN_EVIDENCE_LIST(EV_FAMILY) };
+static const bool evidence_proofs[] = { RSTAN_EVIDENCE_LIST(EV_PROOF) };
+static const char *const family_names[] = { RSTAN_FAMILY_LIST(FAMILY_NAME) };
+static const char *const family_texts[] = { RSTAN_FAMILY_LIST(FAMILY_TEXT) };
+static const char *const grounds_names[] = { RSTAN_GROUNDS_LIST(GROUNDS_NAME) };
+static const char *const grounds_texts[] = { RSTAN_GROUNDS_LIST(GROUNDS_TEXT) };
+static const uint8_t grounds_confidences[] = { RSTAN_GROUNDS_LIST(GROUNDS_CONF) };
 
 #define NAME_OF(table, i) ((i) < sizeof(table) / sizeof((table)[0]) ? (table)[i] : (table)[0])
 
@@ -45,4 +59,24 @@ const char *rstan_evidence_name(unsigned bit_index)
 const char *rstan_evidence_text(unsigned bit_index)
 {
     return bit_index < RSTAN_EV_COUNT ? evidence_texts[bit_index] : "";
+}
+
+unsigned rstan_evidence_family(unsigned bit_index)
+{
+    return bit_index < RSTAN_EV_COUNT ? evidence_families[bit_index] : RSTAN_FAMILY_CONTEXT;
+}
+
+bool rstan_evidence_proof(unsigned bit_index)
+{
+    return bit_index < RSTAN_EV_COUNT && evidence_proofs[bit_index];
+}
+
+const char *rstan_family_name(unsigned family) { return NAME_OF(family_names, family); }
+const char *rstan_family_text(unsigned family) { return NAME_OF(family_texts, family); }
+const char *rstan_grounds_name(unsigned grounds) { return NAME_OF(grounds_names, grounds); }
+const char *rstan_grounds_text(unsigned grounds) { return NAME_OF(grounds_texts, grounds); }
+
+unsigned rstan_grounds_confidence(unsigned grounds)
+{
+    return grounds < RSTAN_GROUNDS_COUNT ? grounds_confidences[grounds] : 0;
 }

@@ -99,46 +99,82 @@
     X(MPTCP,       "MP_TCPRST option") \
     X(WINDOW_CODE, "window-field code")
 
-/* Evidence bits: X(ID, "filter name", weight, "one-line text").
+/* Families of evidence: observations of one family can be wrong together
+ * (one route change moves every hop count; one stack's own IP ID generator
+ * moves every ID), so a verdict against the claimed sender needs two
+ * families that agree, or one piece of proof (rstan_decide, and
+ * docs/decisions.md "Verdicts and confidence").
+ * X(ID, "name", "what it observes") */
+#define RSTAN_FAMILY_LIST(X) \
+    X(CONTEXT,  "context",  "circumstances that only inform: other resets nearby, a reason text, no baseline") \
+    X(PATH,     "path",     "TTL / hop limit: the initial-TTL class and the hop distance") \
+    X(IDENTITY, "identity", "the sender's own counters and marks: IPv4 ID, IPv6 flow label, TOS") \
+    X(TIMING,   "timing",   "when the reset arrived against the sender's round trip") \
+    X(SEQUENCE, "sequence", "sequence, acknowledgement, flags and window against what a stack sends") \
+    X(REACTION, "reaction", "what the endpoints did after the reset") \
+    X(POINTS,   "points",   "the same packets seen at several capture points")
+
+/* Evidence bits: X(ID, "filter name", weight, family, proof, "one-line text").
  * Weight > 0 speaks against the claimed sender, < 0 for it, 0 only informs.
  * Weights follow the strength the sources give each observation: TTL class
  * and distance (RST-KNOWLEDGE "Origin evidence"), template fit (RFC 9293
  * §3.10.7), race and challenge evidence (Weaver, Sommer, Paxson, NDSS 2009;
- * RFC 5961 §3.2), IP ID and TOS as weak hints. */
+ * RFC 5961 §3.2), IP ID and TOS as weak hints. proof 1 marks an observation
+ * that settles the question on its own: the real sender's own packets after
+ * the reset (race, carried on: Weaver et al. 2009 §4), or a capture point
+ * nearer the sender that saw the connection and not the reset. */
 #define RSTAN_EVIDENCE_LIST(X) \
-    X(TTL_CLASS,    "ttl_class",          60, "Initial-TTL class differs from the sender's other packets") \
-    X(HOPS_CLOSER,  "hops_closer",        50, "Arrived two or more hops closer than the sender's other packets (or unrouted)") \
-    X(HOPS_FARTHER, "hops_farther",       45, "Arrived two or more hops farther than the sender's other packets") \
-    X(HOPS_CLOSER1, "hops_closer_one",    25, "Arrived one hop closer than the sender's otherwise constant distance") \
-    X(HOPS_MATCH,   "hops_match",        -30, "Hop distance matches the sender's other packets") \
-    X(IPID_CONT,    "ipid_continuous",   -25, "IP ID continues the sender's sequence") \
-    X(IPID_JUMP,    "ipid_jump",          20, "IP ID is far off the sender's sequence") \
-    X(SHAPE_FIT,    "shape_fit",         -10, "Sequence, ack and flags fit what a real stack sends here (RFC 9293)") \
-    X(SHAPE_NONE,   "shape_none",         50, "Fits no template a real stack uses (RFC 9293): crafted") \
-    X(FORGOT,       "forgot_connection",  20, "A \"no connection\" reset from an endpoint that was still live") \
-    X(RACE,         "race",              100, "The sender went on after its reset and acknowledged what the reset answered") \
-    X(CARRIED_ON,   "carried_on",         90, "The sender went on sending after its reset") \
-    X(CHALLENGED,   "challenged",         30, "The receiver answered with a challenge ACK (RFC 5961)") \
-    X(IGNORED,      "ignored",            20, "The receiver carried on as if the reset had not arrived") \
-    X(BURST,        "burst",              60, "One of several resets with changing sequence, ack or TTL") \
-    X(TYPE1_WINDOW, "type1_window",       30, "No ACK flag and a non-zero window: the type-1 injector shape") \
-    X(TOO_FAST,     "too_fast",           50, "Arrived sooner than half a round trip after what it answers") \
-    X(TOS_COPIED,   "tos_copied",        -10, "TOS copied from the segment it answers, as Linux does") \
-    X(TOS_ZEROED,   "tos_zeroed",         10, "TOS cleared although the answered segment had one set") \
-    X(BOTH_SIDES,   "both_sides",         15, "Both endpoints received a reset at once") \
-    X(REASON,       "reason_on_wire",      0, "Carries an explicit reason") \
-    X(DUPLICATE,    "duplicate",           0, "Repeats an earlier reset of the same sender") \
-    X(NO_BASELINE,  "no_baseline",         0, "No other packet of the sender to compare hop distance with") \
-    X(LOCAL,        "local_sender",      -30, "Sent from the capture host, like the sender's other packets") \
-    X(AFTER_SPOOF,  "after_spoof",        10, "Follows a spoofed reset between the same hosts") \
-    X(BETWEEN_POINTS, "between_points",  200, "Seen downstream of a capture point nearer its sender that saw the connection but not this reset: made between the points") \
-    X(CROSSED_POINTS, "crossed_points", -150, "The same reset was seen at another capture point on its path, with the flow's TTL change") \
-    X(LOST_BETWEEN,   "lost_between_points", 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way") \
-    X(IPID_COPIED,  "ipid_copied",        30, "IP ID copied from the segment it answers: a device built it from that segment") \
-    X(SOCKET_TTL,   "socket_ttl",          0, "Another initial TTL at the sender's own distance: a socket setting its own TTL") \
-    X(TTL_VARIES,   "ttl_varies",          0, "The sender's packets come at varying distances (per-packet TTLs): no distance to compare") \
-    X(PROBE_RESET,  "probe_reset",       -20, "Resets at ISN+1 the answer to a crafted SYN in its name (no TCP option, nmap's signature, or per-packet TTLs), as that host's kernel or the scanner itself does (RFC 9293 §3.10.7.1)") \
-    X(FLOW_SAME,    "flow_label_same",   -25, "IPv6 flow label the same as on every packet of the sender's connection (RFC 6437 §3)") \
-    X(FLOW_OTHER,   "flow_label_other",   20, "IPv6 flow label other than the one on every packet of the sender's connection (RFC 6437 §3)")
+    X(TTL_CLASS, "ttl_class", 60, PATH, 0, "Initial-TTL class differs from the sender's other packets") \
+    X(HOPS_CLOSER, "hops_closer", 50, PATH, 0, "Arrived two or more hops closer than the sender's other packets (or unrouted)") \
+    X(HOPS_FARTHER, "hops_farther", 45, PATH, 0, "Arrived two or more hops farther than the sender's other packets") \
+    X(HOPS_CLOSER1, "hops_closer_one", 25, PATH, 0, "Arrived one hop closer than the sender's otherwise constant distance") \
+    X(HOPS_MATCH, "hops_match", -30, PATH, 0, "Hop distance matches the sender's other packets") \
+    X(IPID_CONT, "ipid_continuous", -25, IDENTITY, 0, "IP ID continues the sender's sequence") \
+    X(IPID_JUMP, "ipid_jump", 20, IDENTITY, 0, "IP ID is far off the sender's sequence") \
+    X(SHAPE_FIT, "shape_fit", -10, SEQUENCE, 0, "Sequence, ack and flags fit what a real stack sends here (RFC 9293)") \
+    X(SHAPE_NONE, "shape_none", 50, SEQUENCE, 0, "Fits no template a real stack uses (RFC 9293): crafted") \
+    X(FORGOT, "forgot_connection", 20, SEQUENCE, 0, "A \"no connection\" reset from an endpoint that was still live") \
+    X(RACE, "race", 100, REACTION, 1, "The sender went on after its reset and acknowledged what the reset answered") \
+    X(CARRIED_ON, "carried_on", 90, REACTION, 1, "The sender went on sending after its reset") \
+    X(CHALLENGED, "challenged", 30, REACTION, 0, "The receiver answered with a challenge ACK (RFC 5961)") \
+    X(IGNORED, "ignored", 20, REACTION, 0, "The receiver carried on as if the reset had not arrived") \
+    X(BURST, "burst", 60, SEQUENCE, 0, "One of several resets with changing sequence, ack or TTL") \
+    X(TYPE1_WINDOW, "type1_window", 30, SEQUENCE, 0, "No ACK flag and a non-zero window: the type-1 injector shape") \
+    X(TOO_FAST, "too_fast", 50, TIMING, 0, "Arrived sooner than half a round trip after what it answers") \
+    X(TOS_COPIED, "tos_copied", -10, IDENTITY, 0, "TOS copied from the segment it answers, as Linux does") \
+    X(TOS_ZEROED, "tos_zeroed", 10, IDENTITY, 0, "TOS cleared although the answered segment had one set") \
+    X(BOTH_SIDES, "both_sides", 15, CONTEXT, 0, "Both endpoints received a reset at once") \
+    X(REASON, "reason_on_wire", 0, CONTEXT, 0, "Carries an explicit reason") \
+    X(DUPLICATE, "duplicate", 0, CONTEXT, 0, "Repeats an earlier reset of the same sender") \
+    X(NO_BASELINE, "no_baseline", 0, CONTEXT, 0, "No other packet of the sender to compare hop distance with") \
+    X(LOCAL, "local_sender", -30, PATH, 0, "Sent from the capture host, like the sender's other packets") \
+    X(AFTER_SPOOF, "after_spoof", 10, CONTEXT, 0, "Follows a spoofed reset between the same hosts") \
+    X(BETWEEN_POINTS, "between_points", 200, POINTS, 1, "Seen downstream of a capture point nearer its sender that saw the connection but not this reset: made between the points") \
+    X(CROSSED_POINTS, "crossed_points", -150, POINTS, 0, "The same reset was seen at another capture point on its path, with the flow's TTL change") \
+    X(LOST_BETWEEN, "lost_between_points", 0, POINTS, 0, "Seen near its sender, never at a capture point nearer its receiver: lost or dropped on the way") \
+    X(IPID_COPIED, "ipid_copied", 30, IDENTITY, 0, "IP ID copied from the segment it answers: a device built it from that segment") \
+    X(SOCKET_TTL, "socket_ttl", 0, CONTEXT, 0, "Another initial TTL at the sender's own distance: a socket setting its own TTL") \
+    X(TTL_VARIES, "ttl_varies", 0, CONTEXT, 0, "The sender's packets come at varying distances (per-packet TTLs): no distance to compare") \
+    X(PROBE_RESET, "probe_reset", -20, CONTEXT, 0, "Resets at ISN+1 the answer to a crafted SYN in its name (no TCP option, nmap's signature, or per-packet TTLs), as that host's kernel or the scanner itself does (RFC 9293 §3.10.7.1)") \
+    X(FLOW_SAME, "flow_label_same", -25, IDENTITY, 0, "IPv6 flow label the same as on every packet of the sender's connection (RFC 6437 §3)") \
+    X(FLOW_OTHER, "flow_label_other", 20, IDENTITY, 0, "IPv6 flow label other than the one on every packet of the sender's connection (RFC 6437 §3)")
+
+/* What a verdict rests on (rstan.grounds), with its confidence: the share of
+ * such calls that were right on the project's labelled captures, measured by
+ * tools/rstan-calibrate --classes on the scenarios it does not hold out
+ * (docs/calibration.md gives the figures, the held-out check and how to
+ * measure them again). A verdict against the claimed sender is given only on
+ * grounds whose confidence reaches RSTAN_SPOOF_MIN_CONFIDENCE; below that it
+ * stays unverified, with the evidence listed.
+ * X(ID, "name", confidence, "what it means") */
+#define RSTAN_GROUNDS_LIST(X) \
+    X(NOTHING,   "nothing",         0, "Nothing else of its connection or its sender to judge by") \
+    X(PROOF,     "proof",          99, "Decisive evidence that another device sent it") \
+    X(FAMILIES,  "families-agree", 97, "Two or more independent kinds of evidence say another device sent it") \
+    X(SUSPECT,   "possibly-forged", 60, "Evidence speaks against the claimed sender, not enough to call it forged (one kind alone)") \
+    X(UNSURE,    "too-little",     90, "Too little evidence either way") \
+    X(SEEN_CROSSING, "crossed-points", 99, "Seen crossing capture points on the sender's path") \
+    X(FOR_MANY,  "families-for",   99, "Two or more independent kinds of evidence fit the claimed sender") \
+    X(FOR_ONE,   "one-family-for", 97, "One kind of evidence fits the claimed sender, none against")
 
 #endif /* RSTAN_TABLE_H */
