@@ -229,6 +229,7 @@ typedef struct {
     uint8_t  last_flags;
     uint8_t  last_tos;
     uint8_t  hops_min, hops_max, ttl_class;
+    uint8_t  ttl_classes;    /* one bit per initial-TTL class its packets came in (rstan_ttl_class_bit) */
     uint8_t  copy_hops_min, copy_hops_max, copy_ttl_class; /* their hop distances */
     uint8_t  rst_ttl, rst_flags;
     uint8_t  last_ttl;
@@ -353,6 +354,8 @@ bool rstan_ack_fits(const rstan_verdict_t *v);
 /* Initial-TTL class (32, 64, 128, 255) and hop distance of a TTL. */
 uint8_t rstan_ttl_class(uint8_t ttl);
 uint8_t rstan_hops(uint8_t ttl);
+/* One bit per initial-TTL class: 32, 64, 128, 255. */
+uint8_t rstan_ttl_class_bit(uint8_t ttl);
 
 /* Longer paths are not believable: a reset "farther" than this carries a TTL
  * its sender chose, not one worn down by routers (RST-KNOWLEDGE "Origin

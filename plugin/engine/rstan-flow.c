@@ -42,6 +42,12 @@ uint8_t rstan_ttl_class(uint8_t ttl)
     return RSTAN_TTL_CLASS_255;
 }
 
+uint8_t rstan_ttl_class_bit(uint8_t ttl)
+{
+    uint8_t cls = rstan_ttl_class(ttl);
+    return cls == RSTAN_TTL_CLASS_32 ? 1 : cls == RSTAN_TTL_CLASS_64 ? 2 : cls == RSTAN_TTL_CLASS_128 ? 4 : 8;
+}
+
 uint8_t rstan_hops(uint8_t ttl)
 {
     return (uint8_t)(rstan_ttl_class(ttl) - ttl);
@@ -346,6 +352,8 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
      * vary (ttl_varies) instead. */
     if (!rstan_crafted_syn(seg)) {
         learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
+        if (ttl_tells_distance(seg->ttl))
+            s->ttl_classes |= rstan_ttl_class_bit(seg->ttl);
         if (src)
             learn_host(src, seg->ttl, ttl_tolerance);
     }

@@ -196,6 +196,26 @@ static bool judge_by_relay(const rstan_ctx_t *c, rstan_verdict_t *v)
     return true;
 }
 
+/* A socket that sets its own TTL and its kernel's resets give a sender two
+ * initial-TTL classes (socket_ttl). A third class from one sender within one
+ * connection is a third device: an injector that chose TTLs to give the
+ * sender's own hop count from other classes (a censor's page and resets,
+ * each from a class of their own, as the wild traces of Weaver et al. 2009
+ * and Aryan et al., FOCI 2013, show the Great Firewall's do). */
+static void judge_third_class(const rstan_ctx_t *c, rstan_verdict_t *v)
+{
+    uint8_t classes = c->s->ttl_classes, mine = rstan_ttl_class_bit(c->seg->ttl);
+    if (!(v->evidence & RSTAN_EV_SOCKET_TTL) || (classes & mine) || rstan_hops(c->seg->ttl) > RSTAN_MAX_HOPS)
+        return;
+    unsigned n = 0;
+    for (uint8_t x = classes | mine; x; x &= (uint8_t)(x - 1))
+        n++;
+    if (n < 3)
+        return;
+    v->evidence &= ~(uint64_t)(RSTAN_EV_SOCKET_TTL | RSTAN_EV_HOPS_MATCH | RSTAN_EV_LOCAL);
+    v->evidence |= RSTAN_EV_TTL_CLASS;
+}
+
 /* A connection's own packets first; when the sender's host varies, only a
  * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
  * evidence": the distance is a property of one path from one stack). */
@@ -208,6 +228,7 @@ void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
         v->hops_basis = s->ttl_n >= RSTAN_CONN_BASELINE_MIN ? RSTAN_BASIS_CONN : RSTAN_BASIS_CONN_ONE;
         if (!judge_by_relay(c, v))
             rstan_judge_hops(v, s->hops_min, s->hops_max, s->ttl_class, s->ttl_n, c->cfg->ttl_tolerance);
+        judge_third_class(c, v);
         /* A reset at its own probe's distance is the prober's; one elsewhere
          * says nothing against it: the scanner chose the probe's TTL. */
         if (!(v->evidence & RSTAN_EV_HOPS_AWAY) || !v->own_probe)
