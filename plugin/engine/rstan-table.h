@@ -3,9 +3,9 @@
  * Every value rstan shows, defined once. Each list below is an X-macro: the
  * engine expands it into its enums and evidence bits, rstan-names.c into the
  * name, text, weight and hint tables, and tests/unit/list-table.c into the
- * listing the tests hold the README, tools/rstan-report and the Python value
+ * listing the tests hold docs/fields.md, tools/rstan-report and the Python value
  * sets against. Adding a value means adding one line here, the rule that
- * produces it and a unit row; the checks fail until the README says it too.
+ * produces it and a unit row; the checks fail until docs/fields.md says it too.
  *
  * Order is the filter number: never reorder, only append. The first entry of
  * every enum is 0, "unknown" or its equivalent.

@@ -4,7 +4,7 @@
  *   kind <TAB> number <TAB> name <TAB> weight <TAB> text
  * kind is phase, cause, origin, verdict, seq_status, shape, reason_kind or
  * evidence; text is a cause's hint or an evidence bit's one-line text. The
- * tests hold the README, tools/rstan-report and their own value sets
+ * tests hold docs/fields.md, tools/rstan-report and their own value sets
  * against this listing instead of keeping copies by hand.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
