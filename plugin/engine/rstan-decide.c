@@ -48,13 +48,13 @@ void rstan_decide(rstan_verdict_t *v)
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
          * not a filter rejecting a segment: filters answer with the
-         * no-connection template (netfilter nf_reject, RST-KNOWLEDGE),
+         * no-connection template (netfilter nf_reject, docs/decisions.md),
          * unless it built the reset from the segment it dropped, copying
          * that segment's IP ID, or the reset answers the receiver's data
          * at once: a firewall or IPS that stops a request resets the
          * session it holds, both ends in each other's name (Palo Alto
-         * reset-both after a session exists, RST-KNOWLEDGE "Device
-         * patterns"; Suricata's rejectboth). Such a device is on the path:
+         * reset-both after a session exists, docs/decisions.md, Device
+         * patterns; Suricata's rejectboth). Such a device is on the path:
          * never farther than the endpoint, at a distance a path has; a
          * reset from farther away has a TTL its maker chose (Weaver et al.
          * 2009). Seen from two capture points, the reset to the other end
@@ -99,7 +99,7 @@ void rstan_decide(rstan_verdict_t *v)
     int gap = for_sender > against ? for_sender - against : against - for_sender;
     v->confidence = (uint8_t)(gap >= RSTAN_CONF_UNSURE_GAP ? RSTAN_CONF_MIN : RSTAN_CONF_UNSURE_BASE - gap / 2);
     /* A lone reset with nothing to confirm it names no origin: the address
-     * it carries is all there is (SPEC origin unknown). */
+     * it carries is all there is (docs/fields.md: origin unknown). */
     if (v->lone)
         v->origin = RSTAN_ORIGIN_UNKNOWN;
 }

@@ -102,7 +102,7 @@
 /* Evidence bits: X(ID, "filter name", weight, "one-line text").
  * Weight > 0 speaks against the claimed sender, < 0 for it, 0 only informs.
  * Weights follow the strength the sources give each observation: TTL class
- * and distance (RST-KNOWLEDGE "Origin evidence"), template fit (RFC 9293
+ * and distance (docs/decisions.md, Hop distance), template fit (RFC 9293
  * §3.10.7), race and challenge evidence (Weaver, Sommer, Paxson, NDSS 2009;
  * RFC 5961 §3.2), IP ID and TOS as weak hints. */
 #define RSTAN_EVIDENCE_LIST(X) \
