@@ -24,7 +24,8 @@ from netlab import linger0, recv_exact, recv_some  # noqa: E402
 from scenarios import (REQ, SERVICE, CLOSED, TOS, V, SCEN, Injector, classifier, exchange,  # noqa: E402
                        flow_state, from_client, from_server, response, scenario, set_tos, tcp_of)
 
-# the issue 13 pattern each capture reproduces (README and tests/integration/test_wild.py)
+# the pattern each capture reproduces (the numbers of captures/README.md's wild/ table, as
+# tests/integration/test_wild.py uses them)
 PATTERN = {}
 
 
@@ -896,7 +897,7 @@ def cl_nat_periodic(meta, r, point):
                  'connection\'s last segment the client\'s data is INVALID and rejected with a reset')
 
 
-# ==================================================================== issue 12, item 7
+# ==================================================================== pattern 14
 
 
 @wild('tos-copied-vs-cleared', 14, right=1, fams=(4, 6))
@@ -973,7 +974,7 @@ def sc_both(lab, meta):
 
 
 def post_both_points(meta, made, outdir, base):
-    """Client and server captures in one pcapng, one interface per capture point (SPEC). The
+    """Client and server captures in one pcapng, one interface per capture point (docs/capture-points.md). The
     capture on all of r1's interfaces (router-any) holds both resets in one file, each interface
     a point; r1's two interfaces merged into one (router-merged, as a mirror port of both links
     would show them) holds them at one point."""
@@ -992,7 +993,7 @@ def cl_both(meta, r, point):
 SCEN['device-resets-both']['post'] = post_both_points
 
 
-# ==================================================================== issue 11, item 4
+# ==================================================================== pattern 13
 REUSE_PORT = 40500
 
 

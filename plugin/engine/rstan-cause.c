@@ -172,8 +172,8 @@ static bool idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
 /* A keep-alive connection aborted after it sat quiet with nothing
  * outstanding either way: an idle timer, however short (nginx
  * keepalive_timeout, HAProxy timeout http-keep-alive and cloud load
- * balancers are set from seconds to hours; RST-KNOWLEDGE "Device
- * patterns"). A reset with an explicit reason says why it was sent. */
+ * balancers are set from seconds to hours; docs/decisions.md, Device
+ * patterns). A reset with an explicit reason says why it was sent. */
 static bool quiet_keepalive_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     const rstan_flow_t *s = c->s, *r = c->r;
@@ -236,7 +236,7 @@ static bool always(const rstan_ctx_t *c, const rstan_verdict_t *v)
 
 static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "reset is itself a SYN", reset_is_syn, RSTAN_CAUSE_MALFORMED_SYN, RSTAN_PHASE_HANDSHAKE,
-      "SPEC malformed-syn: SYN+RST is an invalid flag mix (RFC 9293 §3.1)" },
+      "docs/fields.md malformed-syn: SYN+RST is an invalid flag mix (RFC 9293 §3.1)" },
     { "lone reset", lone_reset, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN,
       "nothing of the connection to judge by" },
     { "answers a malformed SYN", answers_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN, RSTAN_PHASE_HANDSHAKE,
@@ -252,9 +252,9 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "after an earlier reset", after_earlier_reset, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
       "RFC 9293 §3.10.7.1: the sender's connection is CLOSED after a reset" },
     { "half-open scan with a malformed SYN", resets_synack_of_malformed_syn, RSTAN_CAUSE_MALFORMED_SYN,
-      RSTAN_PHASE_HANDSHAKE, "SPEC malformed-syn: the scanner's SYN had an invalid flag mix" },
+      RSTAN_PHASE_HANDSHAKE, "docs/fields.md malformed-syn: the scanner's SYN had an invalid flag mix" },
     { "initiator resets the SYN-ACK", resets_synack, RSTAN_CAUSE_HALF_OPEN_SCAN, RSTAN_PHASE_HANDSHAKE,
-      "Linux: the raw-socket SYN has no socket, the kernel resets the SYN-ACK (RST-KNOWLEDGE)" },
+      "Linux: the raw-socket SYN has no socket, the kernel resets the SYN-ACK (docs/decisions.md, Half-open scans)" },
     { "SYN answered by a bare ACK", syn_answered_by_ack, RSTAN_CAUSE_TIME_WAIT_REUSE, RSTAN_PHASE_HANDSHAKE,
       "RFC 9293 §3.10.7.4 TIME_WAIT answers an old SYN with an ACK; Linux tcp_timewait_state_process" },
     { "listener resets the last ACK", listener_resets_last_ack, RSTAN_CAUSE_BACKLOG_OVERFLOW,
@@ -262,19 +262,19 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "gave up, then answered the peer", gave_up_silently, RSTAN_CAUSE_RETRANSMISSION_TIMEOUT,
       RSTAN_PHASE_CLOSED, "Linux gives up silently (tcp_write_timeout) and resets the peer's next segment" },
     { "gave up after retransmissions", gave_up, RSTAN_CAUSE_RETRANSMISSION_TIMEOUT, PHASE_SYNCHRONISED,
-      "Windows sends RST+ACK after TcpMaxDataRetransmissions (RST-KNOWLEDGE)" },
+      "Windows sends RST+ACK after TcpMaxDataRetransmissions (docs/decisions.md)" },
     { "both sides had closed", both_closed, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_CLOSED,
       "RFC 9293 §3.10.7.4: data in TIME_WAIT / after close is answered by a reset" },
     { "sender had closed its side", sender_closed, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_TEARDOWN,
       "Linux: an orphaned FIN_WAIT2 socket answers new data with a reset (tcp_rcv_state_process)" },
     { "answers the peer's FIN", answers_fin, RSTAN_CAUSE_LB_FAST_CLOSE, RSTAN_PHASE_TEARDOWN,
-      "load balancers and proxies reset a FIN instead of closing (RST-KNOWLEDGE \"Device patterns\")" },
+      "load balancers and proxies reset a FIN instead of closing (docs/decisions.md, Device patterns)" },
     { "no-connection reply on a live connection", lost_connection, RSTAN_CAUSE_DATA_AFTER_CLOSE,
       RSTAN_PHASE_CLOSED, "RFC 9293 §3.10.7.1: the template of an endpoint with no connection" },
     { "abort after silence", idle_abort, RSTAN_CAUSE_IDLE_TIMEOUT, RSTAN_PHASE_ESTABLISHED,
-      "application and load-balancer idle timers (AWS NLB 350 s, Azure LB 4 min; RST-KNOWLEDGE)" },
+      "application and load-balancer idle timers (AWS NLB 350 s, Azure LB 4 min; docs/decisions.md)" },
     { "abort of a quiet keep-alive connection", quiet_keepalive_abort, RSTAN_CAUSE_IDLE_TIMEOUT,
-      RSTAN_PHASE_ESTABLISHED, "keep-alive timers of seconds and up, nothing outstanding (RST-KNOWLEDGE)" },
+      RSTAN_PHASE_ESTABLISHED, "keep-alive timers of seconds and up, nothing outstanding (docs/decisions.md)" },
     { "abort right after the handshake", abort_after_handshake, RSTAN_CAUSE_CONNECT_ABORT,
       RSTAN_PHASE_ESTABLISHED, "connect() scan (nmap -sT) aborts with SO_LINGER 0 once connected" },
     { "abort with the peer's data unread", abort_with_unread_data, RSTAN_CAUSE_UNREAD_DATA_CLOSE,
@@ -282,8 +282,8 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
     { "abort", abort_live, RSTAN_CAUSE_APP_ABORT, RSTAN_PHASE_ESTABLISHED,
       "RFC 9293 §3.10.5 ABORT: SO_LINGER {1,0} or a killed process" },
     { "during the handshake", in_handshake, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_HANDSHAKE,
-      "SPEC phase handshake: not yet synchronised" },
-    { "nothing fits", always, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN, "SPEC cause unknown" },
+      "docs/fields.md phase handshake: not yet synchronised" },
+    { "nothing fits", always, RSTAN_CAUSE_UNKNOWN, RSTAN_PHASE_UNKNOWN, "docs/fields.md cause unknown" },
 };
 
 /* The reset answers the first segment after a silence of at least min_ms:
@@ -316,7 +316,7 @@ static bool device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v)
 }
 
 /* A device answering the peer's FIN itself: load balancers and security
- * devices "accelerating closure" (RST-KNOWLEDGE "Device patterns"). */
+ * devices "accelerating closure" (docs/decisions.md, Device patterns). */
 static bool device_answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
@@ -344,20 +344,20 @@ static const rstan_cause_rule_t POLICY_RULES[] = {
     { "rejects a SYN", answers_syn, RSTAN_CAUSE_FIREWALL_REJECT, RSTAN_PHASE_HANDSHAKE,
       "netfilter reject with tcp reset answers a SYN with RST+ACK, seq 0 (nf_send_reset)" },
     { "answers the first segment after silence", state_forgotten, RSTAN_CAUSE_STATE_EXPIRED, PHASE_OF_CONN,
-      "a NAT or firewall drops idle state, then rejects the next segment (RST-KNOWLEDGE)" },
+      "a NAT or firewall drops idle state, then rejects the next segment (docs/decisions.md)" },
     { "cuts a silent connection", device_idle_timer, RSTAN_CAUSE_IDLE_TIMEOUT, PHASE_OF_CONN,
-      "load balancers' idle timeouts, Azure \"TCP reset on idle\" (RST-KNOWLEDGE \"Device patterns\")" },
+      "load balancers' idle timeouts, Azure \"TCP reset on idle\" (docs/decisions.md, Device patterns)" },
     { "rejects a probe", answers_probe, RSTAN_CAUSE_FIREWALL_REJECT, RSTAN_PHASE_HANDSHAKE,
       "netfilter reject answers any segment of no connection (nf_send_reset)" },
     { "answers a FIN", device_answers_fin, RSTAN_CAUSE_LB_FAST_CLOSE, PHASE_OF_CONN,
-      "load balancers and security devices reset a FIN to close fast (RST-KNOWLEDGE \"Device patterns\")" },
+      "load balancers and security devices reset a FIN to close fast (docs/decisions.md, Device patterns)" },
     { "rejects a segment conntrack found invalid", rejects_out_of_window, RSTAN_CAUSE_CONNTRACK_INVALID,
       PHASE_OF_CONN, "netfilter tcp_in_window: outside the window is INVALID; REJECT without an INVALID drop" },
     { "answers as if there were no connection after a short silence", state_forgotten_short,
       RSTAN_CAUSE_STATE_EXPIRED, PHASE_OF_CONN,
-      "NAT and conntrack timers of seconds (RST-KNOWLEDGE \"Device patterns\"); nf_send_reset's bare RST" },
+      "NAT and conntrack timers of seconds (docs/decisions.md, Device patterns); nf_send_reset's bare RST" },
     { "rejects a segment", always, RSTAN_CAUSE_FIREWALL_REJECT, PHASE_OF_CONN,
-      "netfilter reject: a bare RST with seq = the rejected segment's ack (RST-KNOWLEDGE)" },
+      "netfilter reject: a bare RST with seq = the rejected segment's ack (docs/decisions.md)" },
 };
 
 #define N_RULES(t) (sizeof(t) / sizeof((t)[0]))
@@ -390,7 +390,7 @@ void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v)
     const rstan_cause_rule_t *rule = first_match(GENUINE_RULES, N_RULES(GENUINE_RULES), c, v);
     v->genuine_cause = rule->cause;
     v->genuine_phase = resolve_phase(c, rule->phase);
-    /* An explicit reason on the wire names the cause (SPEC rstan.reason). */
+    /* An explicit reason on the wire names the cause (docs/fields.md, rstan.reason). */
     if (c->seg->reason_cause != RSTAN_CAUSE_UNKNOWN && c->seg->reason_cause < RSTAN_CAUSE_COUNT)
         v->genuine_cause = c->seg->reason_cause;
 }

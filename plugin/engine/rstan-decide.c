@@ -109,13 +109,13 @@ void rstan_decide(rstan_verdict_t *v)
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
          * not a filter rejecting a segment: filters answer with the
-         * no-connection template (netfilter nf_reject, RST-KNOWLEDGE),
+         * no-connection template (netfilter nf_reject, docs/decisions.md),
          * unless it built the reset from the segment it dropped, copying
          * that segment's IP ID, or the reset answers the receiver's data
          * at once: a firewall or IPS that stops a request resets the
          * session it holds, both ends in each other's name (Palo Alto
-         * reset-both after a session exists, RST-KNOWLEDGE "Device
-         * patterns"; Suricata's rejectboth). Such a device is on the path:
+         * reset-both after a session exists, docs/decisions.md, Device
+         * patterns; Suricata's rejectboth). Such a device is on the path:
          * never farther than the endpoint, at a distance a path has; a
          * reset from farther away has a TTL its maker chose (Weaver et al.
          * 2009). Seen from two capture points, the reset to the other end
@@ -163,7 +163,7 @@ void rstan_decide(rstan_verdict_t *v)
      * said as such (possibly forged), never as a spoofed verdict. */
     settle(v, outweighs ? RSTAN_GROUNDS_SUSPECT : RSTAN_GROUNDS_UNSURE);
     /* A lone reset with nothing to confirm it names no origin: the address
-     * it carries is all there is (SPEC origin unknown). */
+     * it carries is all there is (docs/fields.md: origin unknown). */
     if (v->lone) {
         v->origin = RSTAN_ORIGIN_UNKNOWN;
         settle(v, RSTAN_GROUNDS_NOTHING);

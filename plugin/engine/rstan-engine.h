@@ -294,8 +294,8 @@ bool rstan_begin(rstan_conv_t *conv, const rstan_segment_t *seg);
  * ends (first reset, count of resets). end->first_frame is the caller's. */
 void rstan_conv_attach_end(rstan_conv_t *conv, rstan_conn_end_t *end);
 
-/* Which host baselines the engine wants for seg (RST-KNOWLEDGE "Origin
- * evidence": a few packets per connection suffice, so ordinary traffic costs
+/* Which host baselines the engine wants for seg (docs/decisions.md, Hop
+ * distance: a few packets per connection suffice, so ordinary traffic costs
  * no host lookup). The caller passes NULL for a host it was not asked for. */
 void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
                        bool *want_src, bool *want_dst);
@@ -358,8 +358,8 @@ uint8_t rstan_hops(uint8_t ttl);
 uint8_t rstan_ttl_class_bit(uint8_t ttl);
 
 /* Longer paths are not believable: a reset "farther" than this carries a TTL
- * its sender chose, not one worn down by routers (RST-KNOWLEDGE "Origin
- * evidence": ignore distances over 35). */
+ * its sender chose, not one worn down by routers (docs/decisions.md, Hop
+ * distance: no distance over 35). */
 #define RSTAN_MAX_HOPS 35
 
 /* Periodic resets (rstan-periodic.c): a device that forgets idle flows
@@ -406,7 +406,7 @@ void rstan_periodic_text(const rstan_periodic_finding_t *f, char *silence, size_
 void rstan_reason_decode(const uint8_t *p, uint32_t n, uint8_t mptcp_reason, bool window_codes,
                          rstan_segment_t *seg, char *buf, size_t buflen);
 
-/* Filter strings of the enums (as in SPEC.md) and of the evidence bits. */
+/* Filter strings of the enums (as in docs/fields.md) and of the evidence bits. */
 const char *rstan_phase_name(unsigned phase);
 const char *rstan_cause_name(unsigned cause);
 const char *rstan_origin_name(unsigned origin);

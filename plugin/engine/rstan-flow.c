@@ -30,7 +30,7 @@ bool rstan_host_known(const rstan_host_t *host)
     return host != NULL && host->packets > 0;
 }
 
-/* Initial TTLs in use are 32, 64, 128 and 255 (RST-KNOWLEDGE, "Hop distance"). */
+/* Initial TTLs in use are 32, 64, 128 and 255 (docs/decisions.md, Hop distance). */
 uint8_t rstan_ttl_class(uint8_t ttl)
 {
     if (ttl <= RSTAN_TTL_CLASS_32)
@@ -85,7 +85,7 @@ static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, 
  * distance in another class when a socket sets its own TTL (RFC 5082 GTSM
  * sends 255 while the kernel's own resets keep the default 64). Distances
  * beyond that come from packets whose TTL was set per packet — a scanner's
- * raw probes (nmap randomises each probe's TTL; issue 13 pattern 2, seen in
+ * raw probes (nmap randomises each probe's TTL; captures/wild pattern 2, seen in
  * captures/wild/nmap-syn) —
  * or from several hosts behind one address: the host has no distance of
  * its own to judge a reset by. */
@@ -126,7 +126,7 @@ void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg)
 /* The packet the sender's last one was, captured again after it crossed a
  * router: the same sequence, acknowledgement, flags and length moments
  * later with a lower TTL, and the same IPv4 ID where there is one (one
- * datagram). Issue 13 pattern 4: such copies are recognised before any
+ * datagram). captures/wild pattern 4: such copies are recognised before any
  * evidence is drawn from them. Identical copies at the same TTL are left to
  * the duplicate and burst rules (a censor repeats its reset verbatim). */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg)
@@ -257,8 +257,8 @@ static void learn_ack(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, cons
 /* How long each side takes to answer, timed at the capture point the way
  * a sender times its own round trip (RFC 6298 §3, with Karn's rule: a
  * segment sent again is not timed). An application's delay only lengthens
- * an answer, never shortens it, so the quickest answer is the path's (issue
- * 13 pattern 6: a scripted client that waits a second before the
+ * an answer, never shortens it, so the quickest answer is the path's
+ * (captures/wild pattern 6: a scripted client that waits a second before the
  * handshake's ACK is no part of the server's round trip). s sent seg, whose
  * sequence space ends at end and moved s->nxt on when advanced. */
 static void learn_trip(rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *seg, uint32_t end,
@@ -276,7 +276,7 @@ static void learn_trip(rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *
             /* A listener's kernel answers a SYN at once (RFC 9293 §3.10.7.2);
              * the handshake's ACK can be held (Linux holds it to carry data,
              * tcp_rcv_synsent_state_process; a scripted client as long as it
-             * likes: issue 13 pattern 6), so it counts once another answer
+             * likes: captures/wild pattern 6), so it counts once another answer
              * bounds it. */
             if (s->trip_handshake && ((seg->flags & RSTAN_TCP_SYN) || s->trip_n >= 2))
                 s->trip_sure = true;
@@ -347,7 +347,7 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
 
     /* An option-less SYN's TTL is its crafter's, not the claimed host's (a
      * forged flood's SYN carries another host's address): no baseline for
-     * that host's own packets (issue 13 patterns 1 and 2). nmap's probes
+     * that host's own packets (captures/wild patterns 1 and 2). nmap's probes
      * carry the scanner's own address; their per-probe TTLs make the host
      * vary (ttl_varies) instead. */
     if (!rstan_crafted_syn(seg)) {
@@ -378,7 +378,7 @@ void rstan_assign_roles(rstan_conv_t *conv, const rstan_segment_t *seg)
         conv->client_dir = (seg->flags & RSTAN_TCP_ACK) ? (int8_t)(seg->dir ^ 1) : (int8_t)seg->dir;
         return;
     }
-    /* No SYN: the well-known (lower) port is the server's (SPEC). */
+    /* No SYN: the well-known (lower) port is the server's (docs/fields.md). */
     conv->midstream = conv->packets == 0 && !(seg->flags & RSTAN_TCP_SYN);
     if (seg->sport > seg->dport)
         conv->client_dir = (int8_t)seg->dir;

@@ -32,9 +32,9 @@
 #define RSTAN_DEFAULT_MIN_RTT_US        1000
 #define RSTAN_DEFAULT_IPID_STEP         1024
 #define RSTAN_DEFAULT_BOTH_SIDES_MS     10      /* resets to both ends "at once" */
-#define RSTAN_DEFAULT_AFTER_SPOOF_MS    90000   /* RST-KNOWLEDGE: ~90 s of follow-up resets */
+#define RSTAN_DEFAULT_AFTER_SPOOF_MS    90000   /* docs/decisions.md, Both sides at once */
 
-/* Hop distance (RST-KNOWLEDGE "Origin evidence"). */
+/* Hop distance (docs/decisions.md, Hop distance). */
 #define RSTAN_TTL_CLASS_32   32
 #define RSTAN_TTL_CLASS_64   64
 #define RSTAN_TTL_CLASS_128  128
@@ -53,8 +53,8 @@
 #define RSTAN_MAX_WSCALE          14
 
 /* Explicit reasons (rstan-reason.c). The RST diagnostic payload starts
- * with this magic, then a 16-bit reason code (RST-KNOWLEDGE "Device
- * patterns"); a payload is text when this share of its bytes is printable. */
+ * with this magic, then a 16-bit reason code (docs/decisions.md, Reasons
+ * on the wire); a payload is text when this share of its bytes is printable. */
 #define RSTAN_DIAG_MAGIC_0         0x33
 #define RSTAN_DIAG_MAGIC_1         0xAA
 #define RSTAN_DIAG_HEADER          4
@@ -69,8 +69,8 @@
 #define RSTAN_KEEPALIVE_MIN_MS INT64_C(1000)
 /* A device that rejects the first segment after this much silence had
  * forgotten the flow: NAT and conntrack idle timers are set from seconds
- * (aggressive CGNAT and lab settings) to days (RST-KNOWLEDGE "Device
- * patterns"); a rule rejecting a request mid-exchange follows no silence. */
+ * (aggressive CGNAT and lab settings) to days (docs/decisions.md, Device
+ * patterns); a rule rejecting a request mid-exchange follows no silence. */
 #define RSTAN_STATE_SILENCE_MIN_MS INT64_C(2000)
 
 /* Packets per connection and direction that feed the per-host baseline. */

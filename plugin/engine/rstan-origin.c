@@ -78,7 +78,7 @@ uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
 }
 
 /* Hop distance against the sender's other packets: in this connection
- * first, else anywhere in the capture (RST-KNOWLEDGE "Origin evidence").
+ * first, else anywhere in the capture (docs/decisions.md, Hop distance).
  * A packet that arrives unrouted (distance 0) cannot come from a host whose
  * packets are routed, so that one-hop difference is not noise. */
 void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
@@ -88,7 +88,7 @@ void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cl
     v->hops_expected = hmin;
     /* A class the sender never uses is foreign at any distance; an
      * implausible distance (beyond RSTAN_MAX_HOPS) only says so, no more:
-     * the censor's triplets of issue 13 came with class 255 at 84 hops
+     * the censor's triplets of captures/wild came with class 255 at 84 hops
      * from a server 19 hops away. */
     if (v->ttl_class != cls) {
         /* Another class at the sender's own distance is the same host with
@@ -133,10 +133,10 @@ static bool closed_port_answered(const rstan_ctx_t *c)
            (r->rst_flags & RSTAN_TCP_ACK) && r->rst_ack == s->isn + 1;
 }
 
-/* The half-open scan (RST-KNOWLEDGE "Real-stack behaviour"): the sender's
+/* The half-open scan (docs/decisions.md, Half-open scans): the sender's
  * kernel, which has no socket for the SYN-ACK, resets it with seq ISN+1. Its
  * SYN came from a raw socket with a TTL of the scanner's choosing (nmap picks
- * one per probe: issue 13 pattern 2), so that SYN is no baseline for the
+ * one per probe: captures/wild pattern 2), so that SYN is no baseline for the
  * kernel's reset. */
 static bool answers_own_probe(const rstan_ctx_t *c)
 {
@@ -180,7 +180,7 @@ static void judge_own_probe(const rstan_ctx_t *c, rstan_verdict_t *v, bool varie
 }
 
 /* A capture holding the sender's packets twice, as they entered and left a
- * router (issue 13 pattern 4: a SPAN port on both sides, interfaces merged
+ * router (captures/wild pattern 4: a SPAN port on both sides, interfaces merged
  * into one file), mixes two distances in the connection's baseline. A reset
  * put on the link by the station that relays the second sightings is judged
  * against what that station relays: a router forwards with its TTL one lower
@@ -217,8 +217,8 @@ static void judge_third_class(const rstan_ctx_t *c, rstan_verdict_t *v)
 }
 
 /* A connection's own packets first; when the sender's host varies, only a
- * connection baseline of several packets counts (RST-KNOWLEDGE "Origin
- * evidence": the distance is a property of one path from one stack). */
+ * connection baseline of several packets counts (docs/decisions.md, Hop
+ * distance: the distance is a property of one path from one stack). */
 void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_flow_t *s = c->s;
@@ -280,13 +280,13 @@ bool rstan_rejudge_hops(rstan_verdict_t *v, const rstan_host_t *host, const rsta
 
 /* IPv4 ID continuity: a host's IDs move forward in small steps. Linux sends
  * ID 0 with DF from no-socket resets and netfilter does too: no evidence
- * either way (RST-KNOWLEDGE). */
+ * either way (docs/decisions.md, IP ID continuity). */
 void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_segment_t *seg = c->seg;
     /* A device that builds its reset from the segment it drops may copy that
      * segment's IP ID; the endpoint's own counter never repeats the peer's
-     * (issue 13 pattern 10, RST-KNOWLEDGE "Device patterns"). */
+     * (captures/wild pattern 9; docs/decisions.md, IP ID continuity). */
     if (seg->ip_version == 4 && seg->ip_id != 0 && c->answers && c->r->ipid_valid &&
         seg->ip_id == c->r->ipid_last)
         v->evidence |= RSTAN_EV_IPID_COPIED;
@@ -328,7 +328,7 @@ void rstan_rule_flow_label(const rstan_ctx_t *c, rstan_verdict_t *v)
 /* Linux copies the TOS of the segment it answers into a no-socket reset
  * (tcp_v4_send_reset replies with the incoming segment's tos; IPv6 copies
  * the traffic class in tcp_v6_send_response); netfilter's reject
- * (nf_send_reset) builds a fresh IP header with TOS 0 (RST-KNOWLEDGE). */
+ * (nf_send_reset) builds a fresh IP header with TOS 0 (docs/decisions.md, TOS). */
 void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     if (!c->answers || c->r->last_tos == 0)
@@ -342,11 +342,11 @@ void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v)
 /* A reset towards a capture point at the receiver that arrives sooner than
  * half a round trip after what it answers cannot be the far end's: the
  * segment needs half a round trip to get there and the answer as long back
- * (RST-KNOWLEDGE "Timing"; Weaver et al. 2009 use the same arrival bound).
+ * (docs/decisions.md, Timing; Weaver et al. 2009 use the same arrival bound).
  * The round trip is the claimed sender's own quickest answer at this point,
  * taken only when no application can have held it back (trip_sure): the
  * other side's pace is no part of it, and a scripted client's pause before
- * the handshake's ACK no measure of its own (issue 13 pattern 6). */
+ * the handshake's ACK no measure of its own (captures/wild pattern 6). */
 void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     const rstan_flow_t *s = c->s;
@@ -360,7 +360,7 @@ void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
 }
 
 /* Type-1 censor resets carry no ACK and a non-zero window; stacks send
- * window 0 on such resets (Weaver et al. 2009; RST-KNOWLEDGE). */
+ * window 0 on such resets (Weaver et al. 2009; docs/decisions.md, Injector shapes). */
 void rstan_rule_window(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     /* A reset at the sender's own distance that continues its IP ID series
@@ -433,8 +433,8 @@ void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
 }
 
 /* Resets towards both endpoints at once: one device cutting the connection
- * both ways (the Great Firewall's pattern, RST-KNOWLEDGE "Injection
- * evidence"; Azure's "TCP reset on idle" resets both sides too). */
+ * both ways (the Great Firewall's pattern, docs/decisions.md, Both sides
+ * at once; Azure's "TCP reset on idle" resets both sides too). */
 void rstan_rule_both_sides(rstan_ctx_t *c, rstan_verdict_t *v)
 {
     rstan_flow_t *r = c->r;
@@ -455,8 +455,8 @@ void rstan_rule_both_sides(rstan_ctx_t *c, rstan_verdict_t *v)
 }
 
 /* Further connections between hosts whose reset was just called spoofed get
- * reset by the same device for a while (RST-KNOWLEDGE: ~90 s, the Great
- * Firewall). The sender's first reset here carries the hint. */
+ * reset by the same device for a while (docs/decisions.md, Both sides at
+ * once: the Great Firewall). The sender's first reset here carries the hint. */
 void rstan_rule_after_spoof(const rstan_ctx_t *c, rstan_verdict_t *v)
 {
     if (c->src && c->src->spoofed_recent && c->s->rst_count == 0 &&

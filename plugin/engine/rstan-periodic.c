@@ -2,7 +2,7 @@
  *
  * Periodic resets: a NAT or stateful firewall that forgets idle flows after
  * a fixed time resets every connection that speaks again after a longer
- * silence (RST-KNOWLEDGE "Device patterns"; issue 13 item 5). One device
+ * silence (docs/decisions.md, Periodic resets; captures/wild pattern 12). One device
  * sits at one distance from the capture point, so resets are grouped by
  * their hop distance, and the silences of a group's device resets are
  * searched for the densest run.

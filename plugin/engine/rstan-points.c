@@ -62,7 +62,7 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
     conn->last_ts = ts;
     if (conn->packets < UINT32_MAX)
         conn->packets++;
-    /* The client sent the first SYN (SPEC); else the caller's guess. */
+    /* The client sent the first SYN (docs/fields.md); else the caller's guess. */
     if ((pkt->flags & (RSTAN_TCP_SYN | RSTAN_TCP_ACK)) == RSTAN_TCP_SYN)
         conn->client_dir = (int8_t)d;
     else if (conn->client_dir < 0 && (pkt->client_dir == 0 || pkt->client_dir == 1))

@@ -3,9 +3,9 @@
  * Every value rstan shows, defined once. Each list below is an X-macro: the
  * engine expands it into its enums and evidence bits, rstan-names.c into the
  * name, text, weight and hint tables, and tests/unit/list-table.c into the
- * listing the tests hold the README, tools/rstan-report and the Python value
+ * listing the tests hold docs/fields.md, tools/rstan-report and the Python value
  * sets against. Adding a value means adding one line here, the rule that
- * produces it and a unit row; the checks fail until the README says it too.
+ * produces it and a unit row; the checks fail until docs/fields.md says it too.
  *
  * Order is the filter number: never reorder, only append. The first entry of
  * every enum is 0, "unknown" or its equivalent.
@@ -117,7 +117,7 @@
 /* Evidence bits: X(ID, "filter name", weight, family, proof, "one-line text").
  * Weight > 0 speaks against the claimed sender, < 0 for it, 0 only informs.
  * Weights follow the strength the sources give each observation: TTL class
- * and distance (RST-KNOWLEDGE "Origin evidence"), template fit (RFC 9293
+ * and distance (docs/decisions.md, Hop distance), template fit (RFC 9293
  * §3.10.7), race and challenge evidence (Weaver, Sommer, Paxson, NDSS 2009;
  * RFC 5961 §3.2), IP ID and TOS as weak hints. proof 1 marks an observation
  * that settles the question on its own: the real sender's own packets after

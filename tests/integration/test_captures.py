@@ -101,7 +101,7 @@ def test_two_pass(cap):
 @pytest.mark.parametrize("cap", CAPS, ids=lambda c: c.name)
 def test_single_pass(cap):
     """Single pass: the same, except where the *_pass1 columns say what only a
-    single pass can know (SPEC, Passes)."""
+    single pass can know (docs/fields.md, Passes)."""
     bad = judged(cap, two_pass=False)
     assert not bad, "\n".join(bad)
 
@@ -147,7 +147,7 @@ def test_expert_info_in_batch_runs(cap, two_pass):
 
 
 def test_icmp_quoted_reset_gets_nothing(tmp_path):
-    """A TCP header with RST quoted in an ICMP error is not a reset (SPEC)."""
+    """A TCP header with RST quoted in an ICMP error is not a reset (docs/fields.md, Which packets)."""
     from scapy.all import IP, ICMP, TCP, Ether  # Debian python3-scapy
     inner = IP(src="198.18.1.2", dst="198.18.2.2") / TCP(sport=40000, dport=80, flags="R", seq=5)
     pkt = Ether() / IP(src="198.18.3.1", dst="198.18.1.2") / ICMP(type=3, code=1) / bytes(inner)

@@ -17,12 +17,12 @@ import pytest
 import rstan_testlib
 from rstan_testlib import CAPTURES, ROOT, TRUTH, tshark
 
-# Issue 14: the plugin does not know capture points yet, so every test that reads an rstan
-# capture-point field must fail today. Set this to True when it does: the marker below is
-# the only place that changes.
+# With POINTS_IMPLEMENTED False (a plugin without capture points), every test that reads an
+# rstan capture-point field is a strict xfail: the marker below is the only place that
+# changes.
 POINTS_IMPLEMENTED = True
 pending = (pytest.mark.skipif(False, reason="capture points implemented") if POINTS_IMPLEMENTED else
-           pytest.mark.xfail(strict=True, reason="issue 14: capture points not implemented"))
+           pytest.mark.xfail(strict=True, reason="capture points not implemented"))
 
 POINTS_DIR = CAPTURES / "points"
 FOLDED = POINTS_DIR / "points-folded.v4.pcapng"

@@ -1,5 +1,5 @@
-# Integration tests over captures/wild/: patterns from other people's traces
-# (issue 13), reproduced in the namespace lab with real tools (captures/gen/wild.py).
+# Integration tests over captures/wild/: patterns seen in other people's traces,
+# reproduced in the namespace lab with real tools (captures/gen/wild.py).
 # The real tshark with the built plugin, as an unprivileged user, single pass and -2;
 # phase, cause, origin and verdict are compared exactly for every reset against
 # captures/wild/<name>.expected.tsv, written from how each capture was made.
@@ -29,7 +29,7 @@ from rstan_testlib import CAPTURES, FIELDS, STATS_LINE, analyse, load_expected, 
 WILD = Path(os.environ.get("RSTAN_WILD_CAPTURES", CAPTURES / "wild"))
 
 # scenario (capture name before ".v4") -> the corpus pattern it reproduces (the numbers of
-# captures/README.md's wild/ table; PATTERN_WORDS says which issue item each one is)
+# captures/README.md's wild/ table; PATTERN_WORDS says what each one is)
 PATTERN = {
     "flood-rand-source": 1,
     "nmap-syn": 2, "masscan": 2, "nmap-fin-xmas-null": 2, "nmap-ack-ping": 2,
@@ -53,20 +53,20 @@ PASSES = {"-2": True, "single": False}
 
 # what each pattern is, for the xfail reasons
 PATTERN_WORDS = {
-    1: "issue 13 pattern 1, a forged SYN flood taken as the real owner's baseline",
-    2: "issue 13 patterns 2 and 9, scanner probes (random TTLs, masscan's reset, FIN/Xmas/NULL/ACK)",
-    3: "issue 13 pattern 3, a socket's own TTL (BGP GTSM 255 / eBGP 1) against its kernel's 64",
-    4: "issue 13 pattern 4, the same packets captured twice on one interface",
-    5: "issue 13 pattern 5, a trace stored twice",
-    6: "issue 13 pattern 6, a scripted client slow to ACK its handshake",
-    7: "issue 13 pattern 7, a reset answering an unacceptable ACK in SYN-RECEIVED",
-    8: "issue 13 pattern 8, a give-up after FIN retransmissions",
-    9: "issue 13 pattern 10, a missed injector or a device copying the dropped segment's IP ID",
-    10: "issue 13 conntrack-invalid, conntrack INVALID answered by a reject rule",
-    11: "issue 13 device and timer causes (lb-fast-close, injected, idle-timeout, unread-data-close)",
-    12: "issue 13 item 5, a NAT forgetting idle flows after the same time (periodic)",
-    13: "issue 11 item 4, a 4-tuple used twice",
-    14: "issue 12 item 7, TOS copied or cleared, a device resetting both ends",
+    1: "pattern 1, a forged SYN flood taken as the real owner's baseline",
+    2: "pattern 2, scanner probes (random TTLs, masscan's reset, FIN/Xmas/NULL/ACK)",
+    3: "pattern 3, a socket's own TTL (BGP GTSM 255 / eBGP 1) against its kernel's 64",
+    4: "pattern 4, the same packets captured twice on one interface",
+    5: "pattern 5, a trace stored twice",
+    6: "pattern 6, a scripted client slow to ACK its handshake",
+    7: "pattern 7, a reset answering an unacceptable ACK in SYN-RECEIVED",
+    8: "pattern 8, a give-up after FIN retransmissions",
+    9: "pattern 9, a missed injector or a device copying the dropped segment's IP ID",
+    10: "pattern 10, conntrack INVALID answered by a reject rule",
+    11: "pattern 11, device and timer causes (lb-fast-close, injected, idle-timeout, unread-data-close)",
+    12: "pattern 12, a NAT forgetting idle flows after the same time (periodic)",
+    13: "pattern 13, a 4-tuple used twice",
+    14: "pattern 14, TOS copied or cleared, a device resetting both ends",
 }
 
 # Rows rstan gets wrong today: (capture, frame of its expected file) ->
@@ -227,7 +227,7 @@ def scenario_of(cap):
 
 
 def periodic_expected(cap, two_pass):
-    """Issue 13 item 5, from how the captures were made: the NAT of pattern 12 forgets
+    """From how the captures were made: the NAT of pattern 12 forgets
     every flow after the same timeout, so its resets of the connections that spoke after
     the same silence form one periodic run; with -2 every one of them says so, in a single
     pass each from the third on. No other capture holds a device with a fixed timer."""
@@ -358,7 +358,7 @@ def test_periodic_resets_in_the_statistics():
 
 
 def test_middlebox_distance_only_when_believable():
-    """Issue 13 item 11: the censor's triplets carry TTL 171 (84 hops from 255, made so in
+    """The censor's triplets carry TTL 171 (84 hops from 255, made so in
     captures/gen/wild.py); the statistics say their distance is unknown instead of listing
     84 hops."""
     cap = WILD / "censor-triplet.v4.client.pcap"
@@ -393,7 +393,7 @@ def every_judged():
 
 
 def test_no_false_alarm_and_no_missed_device():
-    """Issue 13, done when: no endpoint's reset called spoofed, no device's reset called
+    """The wild corpus's bar: no endpoint's reset called spoofed, no device's reset called
     genuine, in either pass (an unverified answer is not an alarm)."""
     rows = every_judged()
     alarms = [g for w, g, _ in rows if w["origin"] in ("client", "server") and g["rstan.verdict"] == "spoofed"]
@@ -403,7 +403,7 @@ def test_no_false_alarm_and_no_missed_device():
 
 
 def test_confidence_means_something():
-    """Issue 13 item 4: wrong answers come with far lower confidence than right ones
+    """Wrong answers come with far lower confidence than right ones
     (at most half on average), and 'spoofed' at confidence 70 or more is wrong less
     than once in a hundred."""
     rows = every_judged()

@@ -10,17 +10,25 @@ and a command prefix (valgrind, /usr/bin/time) can be given per run.
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STAGE_TOOL = os.path.join(ROOT, 'tools', 'rstan-stage')
-SPEC_PHASES = {'handshake', 'established', 'teardown', 'closed', 'unknown'}
-SPEC_CAUSES = {'port-closed', 'firewall-reject', 'backlog-overflow', 'time-wait-reuse',
-               'malformed-syn', 'half-open-scan', 'connect-abort', 'retransmission-timeout',
-               'idle-timeout', 'state-expired', 'app-abort', 'unread-data-close',
-               'data-after-close', 'lb-fast-close', 'injected', 'unknown'}
-SPEC_ORIGINS = {'client', 'server', 'middlebox', 'unknown'}
-SPEC_VERDICTS = {'genuine', 'spoofed', 'unverified'}
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import rstan_testlib  # noqa: E402
+
+_vocabularies = None
+
+
+def vocabularies():
+    """{kind: set of names} for phase, cause, origin and verdict, from the engine's table
+    (the build's rstan-list-table, through rstan_testlib.table()), read once."""
+    global _vocabularies
+    if _vocabularies is None:
+        t = rstan_testlib.table()
+        _vocabularies = {k: {n for n, _w, _t in t[k]} for k in ('phase', 'cause', 'origin', 'verdict')}
+    return _vocabularies
 
 
 def default_plugin():
@@ -117,8 +125,9 @@ def check_rows(text):
         cols += [''] * (len(FIELDS) - len(cols))
         frame, rst, ph, ca, og, vd, urg, icmp, icmp6 = cols[:9]
         if any(cols[2:6]):
-            for val, vocab in ((ph, SPEC_PHASES), (ca, SPEC_CAUSES), (og, SPEC_ORIGINS),
-                               (vd, SPEC_VERDICTS)):
+            voc = vocabularies()
+            for val, vocab in ((ph, voc['phase']), (ca, voc['cause']), (og, voc['origin']),
+                               (vd, voc['verdict'])):
                 for v in val.split(','):
                     if v not in vocab:
                         bad.append((frame, val))

@@ -7,7 +7,7 @@
  * evidence bit's one-line text, a family's or grounds' meaning, or (for
  * evidence_family) the bit's family, with 1 in the weight column for proof;
  * a grounds' weight column is its calibrated confidence. The
- * tests hold the README, tools/rstan-report and their own value sets
+ * tests hold docs/fields.md, tools/rstan-report and their own value sets
  * against this listing instead of keeping copies by hand.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
