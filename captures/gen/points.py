@@ -231,18 +231,41 @@ SCEN['points-syn-reject-late']['classify'] = cl_syn_reject
 
 # -- crafted probes from a scanner behind r1's NAT --------------------------------------------
 # nmap --scanflags from the client, one source port per kind, each to the open 8080 and the
-# closed 8099. conntrack finds SYN+RST and SYN+FIN invalid (tcp_valid_flags) and attaches no
-# entry: masquerade leaves them, and the server's answers to them, untranslated. SYN+URG is a
-# valid first segment: it is translated, and so is what follows it.
+# closed 8099. With masquerade, conntrack finds SYN+RST and SYN+FIN invalid (tcp_valid_flags)
+# and attaches no entry: masquerade leaves them, and the server's answers to them,
+# untranslated. SYN+URG is a valid first segment: it is translated, and so is what follows.
+# -stateless: r1 translates the client's address 1:1 in nftables rules on every packet
+# (notrack, `ip saddr set` / `ip daddr set`), so every probe and answer is translated.
 NAT_PROBES = {'SYNRST': 40801, 'SYNFIN': 40802, 'SYNURG': 40803}
 PROBE_OPEN, PROBE_CLOSED = 8080, 8099
+PROBE_RESETS = {'synrst-open', 'synrst-closed', 'synfin-closed', 'synurg-open', 'synurg-closed'}
 
 
-@scenario('points-nat-probes', ports={PROBE_OPEN, PROBE_CLOSED},
-          resets={'synrst-open', 'synrst-closed', 'synfin-closed', 'synurg-open', 'synurg-closed'})
-def sc_nat_probes(lab, meta):
-    lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
-                  'oifname "e1" masquerade; } }')
+def stateless_nat(lab):
+    """r1 rewrites the client's address to its own server-side address and back, on every
+    packet, without connection tracking (nftables payload statements; checksums updated)."""
+    inside, outside = lab.ip('c'), lab.ifaddr('r1', 'e1')
+    ip = lab.nft_ip
+    lab.enter('r1')
+    script = ('table inet onetoone {\n'
+              ' chain raw_pre {\n  type filter hook prerouting priority -300\n  notrack\n }\n'
+              ' chain pre {\n  type filter hook prerouting priority -150\n'
+              '  iifname "e1" %s daddr %s %s daddr set %s\n }\n'
+              ' chain post {\n  type filter hook postrouting priority 100\n'
+              '  oifname "e1" %s saddr %s %s saddr set %s\n }\n}\n'
+              % (ip, outside, ip, inside, ip, inside, ip, outside))
+    r = subprocess.run(['nft', '-f', '-'], input=script, text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=20)
+    if r.returncode != 0:
+        raise RuntimeError('nft: ' + r.stderr)
+
+
+def nat_probes(lab, meta, stateless=False):
+    if stateless:
+        stateless_nat(lab)
+    else:
+        lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
+                      'oifname "e1" masquerade; } }')
     ls = lab.listen('s', PROBE_OPEN)
     exchange(lab, ls, PROBE_OPEN)                # the NAT mapping of a normal connection
     lab.enter('c')
@@ -258,6 +281,16 @@ def sc_nat_probes(lab, meta):
     meta['keep'] = [ls]
 
 
+@scenario('points-nat-probes', ports={PROBE_OPEN, PROBE_CLOSED}, resets=PROBE_RESETS)
+def sc_nat_probes(lab, meta):
+    nat_probes(lab, meta)
+
+
+@scenario('points-nat-probes-stateless', ports={PROBE_OPEN, PROBE_CLOSED}, resets=PROBE_RESETS)
+def sc_nat_probes_stateless(lab, meta):
+    nat_probes(lab, meta, stateless=True)
+
+
 def probe_of(meta, r):
     """(nmap's scan flags, server port, sent by the server) of a segment of the probes."""
     srv = from_server(meta, r)
@@ -271,13 +304,18 @@ def cl_nat_probes(meta, r):
     kind, sport, srv = probe_of(meta, r)
     port = 'open' if sport == PROBE_OPEN else 'closed'
     rid = '%s-%s' % ((kind or '').lower(), port)
+    stateless = meta['scenario'].endswith('-stateless')
     if kind == 'SYNRST' and not srv and r['flags'] & 0x06 == 0x06:
+        how = ('r1\'s stateless NAT translates it like any packet' if stateless else
+               'conntrack finds the flags invalid, so r1 forwards it untranslated')
         return made(rid, 'client', V('handshake', 'malformed-syn', 'client', 'genuine',
                     'the probe itself: SYN+RST from nmap --scanflags SYNRST on the client (the scanner) to the '
-                    '%s port; conntrack finds the flags invalid, so r1 forwards it untranslated; no answer' % port))
+                    '%s port; %s; no answer' % (port, how)))
     if kind in ('SYNFIN', 'SYNURG') and srv and r['flags'] == 0x14 and port == 'closed':
-        how = ('untranslated (no conntrack entry for an invalid SYN+FIN), ack=seq+2'
-               if kind == 'SYNFIN' else 'translated back by r1\'s NAT')
+        if kind == 'SYNFIN' and not stateless:
+            how = 'untranslated (no conntrack entry for an invalid SYN+FIN), ack=seq+2'
+        else:
+            how = 'translated back by r1\'s NAT' + (', ack=seq+2' if kind == 'SYNFIN' else '')
         return made(rid, 'server', V('handshake', 'malformed-syn', 'server', 'genuine',
                     'server kernel answers nmap\'s %s probe to the closed port with RST+ACK, %s'
                     % (kind[:3] + '+' + kind[3:], how)))
@@ -285,6 +323,9 @@ def cl_nat_probes(meta, r):
         return made(rid, 'client', V('handshake', 'malformed-syn', 'client', 'genuine',
                     'SYN+URG to the open port is taken as a SYN; the scanning client\'s kernel resets the '
                     'SYN-ACK (bare RST); the probe was translated by r1\'s NAT, so is this reset'))
+
+
+SCEN['points-nat-probes-stateless']['classify'] = cl_nat_probes
 
 
 # -- NAT between the router points: a genuine reset through it and the NAT's own reset ---------

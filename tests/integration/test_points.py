@@ -140,6 +140,8 @@ SYN_REJECT_FIRST = ("the capture's first TCP is the SYN r1 refuses (reject with 
                     "router-client-side and client are not taken as made between the points (between_points 0); ")
 NAT_PROBES = ("nmap's SYN+RST probes cross r1 untranslated (conntrack finds the flags invalid, so masquerade "
               "leaves them alone): rstan does not match their four copies, each is seen at its own point only; ")
+NAT_STATELESS = ("nmap's SYN+RST probes, translated by r1's stateless NAT (the client's address differs between "
+                 "the router points): rstan does not match their four copies, each is seen at its own point only; ")
 KNOWN_WRONG = {
     "points-syn-reject": {
         "-2": SYN_REJECT_FIRST + "handshake / port-closed / server / genuine (95) at both",
@@ -159,6 +161,14 @@ KNOWN_WRONG = {
                            "made between the points; the client's copy malformed-syn / unknown / unverified",
         "single": NAT_PROBES + "the copies past the client unknown / firewall-reject / middlebox / spoofed (95), "
                                "made between the points",
+        "alone": "the probe copies past the client get phase unknown / cause firewall-reject in the merged "
+                 "file, handshake / malformed-syn alone",
+    },
+    "points-nat-probes-stateless": {
+        "-2": NAT_STATELESS + "the copies past the client unknown / firewall-reject / middlebox / spoofed (95), "
+                              "made between the points",
+        "single": NAT_STATELESS + "the copies past the client unknown / firewall-reject / middlebox / spoofed "
+                                  "(95), made between the points",
         "alone": "the probe copies past the client get phase unknown / cause firewall-reject in the merged "
                  "file, handshake / malformed-syn alone",
     },

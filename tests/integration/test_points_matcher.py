@@ -68,6 +68,8 @@ KNOWN_WRONG = {
                               "made between the points (between_points 0)",
     "points-nat-probes": "nmap's untranslated SYN+RST probes: the four copies are not matched, each seen at its "
                          "own point only, made between (and lost between) the points",
+    "points-nat-probes-stateless": "the same probes translated by r1's stateless NAT: the four copies are not "
+                                   "matched, each seen at its own point only",
 }
 
 
