@@ -200,7 +200,7 @@ def test_rule_draws_its_evidence(name, field, frames):
         assert got == want, f"{name} {'-2' if two_pass else 'single'}: {field} on {sorted(got)}, want {sorted(want)}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 pattern 4: copies tens of milliseconds apart are not capture copies yet")
+@pytest.mark.xfail(strict=True, reason=PATTERN_WORDS[4] + ": copies tens of milliseconds apart are not capture copies yet")
 @pytest.mark.parametrize("name, field, frames", DRAWN_NOT_YET, ids=[f"{d[0]}:{d[1]}" for d in DRAWN_NOT_YET])
 def test_rule_does_not_draw_yet(name, field, frames):
     test_rule_draws_its_evidence(name, field, frames)
