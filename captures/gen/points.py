@@ -167,6 +167,167 @@ def cl_fw_reject(meta, r):
                     'nftables reject on r1 answers the client\'s data in the server\'s name'), toward='c')
 
 
+# -- who rejected my connection? r1 refuses the SYN before anything else was seen -----------------
+REJ_PORTS = (40710, 40711)      # the client ports of the two refused connections
+
+
+def syn_reject(lab, meta, late=False):
+    """r1's `reject with tcp reset` refuses the SYNs to 8081 (the server listens there too).
+    A ping crosses the chain first, so every capturing point shows it was live; then the
+    first attempt, the capture's first TCP; the second comes after a normal connection on
+    8080. late: the server-side points start after the first attempt (they miss the ping)."""
+    S = lab.ip('s')
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport 8081 reject with tcp reset; } }')
+    ls = [lab.listen('s', p) for p in (8080, 8081)]
+    lab.sh('c', ['ping', '-c', '1', '-W', '2', S])
+    time.sleep(0.2)
+    assert lab.connect('c', S, 8081, sport=REJ_PORTS[0], expect_fail=True) is None
+    time.sleep(0.3)
+    if late:
+        for p in LATE_SERVER_SIDE:
+            lab.capture(*NODES[p], meta['late_paths'][p])
+        time.sleep(0.2)
+    exchange(lab, ls[0], 8080)
+    assert lab.connect('c', S, 8081, sport=REJ_PORTS[1], expect_fail=True) is None
+    time.sleep(0.3)
+    meta['keep'] = ls
+
+
+LATE_SERVER_SIDE = ('router-server-side', 'server')
+
+
+@scenario('points-syn-reject', ports={8080, 8081}, resets={'syn-reject-first', 'syn-reject'})
+def sc_syn_reject(lab, meta):
+    syn_reject(lab, meta)
+
+
+@scenario('points-syn-reject-late', ports={8080, 8081}, resets={'syn-reject-first', 'syn-reject'},
+          late=LATE_SERVER_SIDE)
+def sc_syn_reject_late(lab, meta):
+    syn_reject(lab, meta, late=True)
+
+
+@classifier('points-syn-reject')
+def cl_syn_reject(meta, r):
+    if r['sport'] == 8081 and r['flags'] == 0x14 and r['dport'] in REJ_PORTS:
+        first = r['dport'] == REJ_PORTS[0]
+        late = meta['scenario'].endswith('-late')
+        note = ('nftables `reject with tcp reset` on r1 answers the client\'s SYN to 8081 in the server\'s '
+                'name (RST+ACK seq 0, TTL 64 from r1); the SYN was seen at client and router-client-side, '
+                'never at router-server-side or server')
+        if first:
+            note += ('; the capture\'s first TCP (only a ping before it), nothing of the server\'s TCP seen'
+                     + ('; the server-side points were not capturing yet' if late else
+                        '; all four points were capturing (they saw the ping)'))
+        else:
+            note += '; after a normal connection to 8080'
+        return made('syn-reject-first' if first else 'syn-reject', 'r1',
+                    V('handshake', 'firewall-reject', 'middlebox', 'spoofed', note), toward='c')
+
+
+SCEN['points-syn-reject-late']['classify'] = cl_syn_reject
+
+
+# -- crafted probes from a scanner behind r1's NAT --------------------------------------------
+# nmap --scanflags from the client, one source port per kind, each to the open 8080 and the
+# closed 8099. With masquerade, conntrack finds SYN+RST and SYN+FIN invalid (tcp_valid_flags)
+# and attaches no entry: masquerade leaves them, and the server's answers to them,
+# untranslated. SYN+URG is a valid first segment: it is translated, and so is what follows.
+# -stateless: r1 translates the client's address 1:1 in nftables rules on every packet
+# (notrack, `ip saddr set` / `ip daddr set`), so every probe and answer is translated.
+NAT_PROBES = {'SYNRST': 40801, 'SYNFIN': 40802, 'SYNURG': 40803}
+PROBE_OPEN, PROBE_CLOSED = 8080, 8099
+PROBE_RESETS = {'synrst-open', 'synrst-closed', 'synfin-closed', 'synurg-open', 'synurg-closed'}
+
+
+def stateless_nat(lab):
+    """r1 rewrites the client's address to its own server-side address and back, on every
+    packet, without connection tracking (nftables payload statements; checksums updated)."""
+    inside, outside = lab.ip('c'), lab.ifaddr('r1', 'e1')
+    ip = lab.nft_ip
+    lab.enter('r1')
+    script = ('table inet onetoone {\n'
+              ' chain raw_pre {\n  type filter hook prerouting priority -300\n  notrack\n }\n'
+              ' chain pre {\n  type filter hook prerouting priority -150\n'
+              '  iifname "e1" %s daddr %s %s daddr set %s\n }\n'
+              ' chain post {\n  type filter hook postrouting priority 100\n'
+              '  oifname "e1" %s saddr %s %s saddr set %s\n }\n}\n'
+              % (ip, outside, ip, inside, ip, inside, ip, outside))
+    r = subprocess.run(['nft', '-f', '-'], input=script, text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=20)
+    if r.returncode != 0:
+        raise RuntimeError('nft: ' + r.stderr)
+
+
+def nat_probes(lab, meta, stateless=False):
+    if stateless:
+        stateless_nat(lab)
+    else:
+        lab.nft('r1', 'table inet nat { chain postrouting_nat { type nat hook postrouting priority srcnat; '
+                      'oifname "e1" masquerade; } }')
+    ls = lab.listen('s', PROBE_OPEN)
+    exchange(lab, ls, PROBE_OPEN)                # the NAT mapping of a normal connection
+    lab.enter('c')
+    for flags, sport in NAT_PROBES.items():
+        cmd = (['nmap', '-n', '--send-ip'] + (['-6'] if lab.fam == 6 else []) +
+               ['-Pn', '--scanflags', flags, '--max-retries', '0', '-g', str(sport),
+                '-p', '%d,%d' % (PROBE_OPEN, PROBE_CLOSED), lab.ip('s')])
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+        print('$ %s\n%s' % (' '.join(cmd), r.stdout[-1500:]))
+        time.sleep(0.3)
+    exchange(lab, ls, PROBE_OPEN)                # and another after the probes
+    time.sleep(0.2)
+    meta['keep'] = [ls]
+
+
+@scenario('points-nat-probes', ports={PROBE_OPEN, PROBE_CLOSED}, resets=PROBE_RESETS)
+def sc_nat_probes(lab, meta):
+    nat_probes(lab, meta)
+
+
+@scenario('points-nat-probes-stateless', ports={PROBE_OPEN, PROBE_CLOSED}, resets=PROBE_RESETS)
+def sc_nat_probes_stateless(lab, meta):
+    nat_probes(lab, meta, stateless=True)
+
+
+def probe_of(meta, r):
+    """(nmap's scan flags, server port, sent by the server) of a segment of the probes."""
+    srv = from_server(meta, r)
+    cport, sport = (r['dport'], r['sport']) if srv else (r['sport'], r['dport'])
+    kind = next((k for k, p in NAT_PROBES.items() if p == cport), None)
+    return kind, sport, srv
+
+
+@classifier('points-nat-probes')
+def cl_nat_probes(meta, r):
+    kind, sport, srv = probe_of(meta, r)
+    port = 'open' if sport == PROBE_OPEN else 'closed'
+    rid = '%s-%s' % ((kind or '').lower(), port)
+    stateless = meta['scenario'].endswith('-stateless')
+    if kind == 'SYNRST' and not srv and r['flags'] & 0x06 == 0x06:
+        how = ('r1\'s stateless NAT translates it like any packet' if stateless else
+               'conntrack finds the flags invalid, so r1 forwards it untranslated')
+        return made(rid, 'client', V('handshake', 'malformed-syn', 'client', 'genuine',
+                    'the probe itself: SYN+RST from nmap --scanflags SYNRST on the client (the scanner) to the '
+                    '%s port; %s; no answer' % (port, how)))
+    if kind in ('SYNFIN', 'SYNURG') and srv and r['flags'] == 0x14 and port == 'closed':
+        if kind == 'SYNFIN' and not stateless:
+            how = 'untranslated (no conntrack entry for an invalid SYN+FIN), ack=seq+2'
+        else:
+            how = 'translated back by r1\'s NAT' + (', ack=seq+2' if kind == 'SYNFIN' else '')
+        return made(rid, 'server', V('handshake', 'malformed-syn', 'server', 'genuine',
+                    'server kernel answers nmap\'s %s probe to the closed port with RST+ACK, %s'
+                    % (kind[:3] + '+' + kind[3:], how)))
+    if kind == 'SYNURG' and not srv and r['flags'] == 0x04 and port == 'open':
+        return made(rid, 'client', V('handshake', 'malformed-syn', 'client', 'genuine',
+                    'SYN+URG to the open port is taken as a SYN; the scanning client\'s kernel resets the '
+                    'SYN-ACK (bare RST); the probe was translated by r1\'s NAT, so is this reset'))
+
+
+SCEN['points-nat-probes-stateless']['classify'] = cl_nat_probes
+
+
 # -- NAT between the router points: a genuine reset through it and the NAT's own reset ---------
 @scenario('points-nat', ports={8080, 8081}, resets={'server-abort', 'nat-expired'}, clocks=True)
 def sc_nat(lab, meta):
@@ -452,9 +613,12 @@ def main():
     with lab:
         lab.build()
         meta.update(ports=sorted(spec['ports']), fam=fam, scenario=name)
+        late = spec.get('late') or ()
+        late = (late,) if isinstance(late, str) else late
         for p, path in parts:
-            if p == spec.get('late'):
+            if p in late:
                 meta['late_path'] = path
+                meta.setdefault('late_paths', {})[p] = path
                 continue
             lab.capture(*NODES[p], path)
         lab.play(spec['fn'], meta)

@@ -47,6 +47,10 @@ HEADING = '## Captures and expected resets'
 POINTS_HOW = {
     'seqshift-crafted': 'crafted: real run, the server point rewritten as behind a sequence-shifting firewall',
     'inject': 'real stacks; the resets forged with scapy on r1 (injector between the router points)',
+    'nat-probes-stateless': 'real stacks; the probes sent raw by nmap --scanflags from the client; r1 translates '
+                            'addresses in stateless nftables rules',
+    'nat-probes': 'real stacks; the probes sent raw by nmap --scanflags from the client',
+    'syn-reject-late': 'real stacks; the server-side points start after the first refused SYN',
 }
 
 

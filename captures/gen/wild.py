@@ -12,6 +12,7 @@ made it, with the reason in the note.
 """
 import os
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -499,6 +500,88 @@ def post_router_both(meta, made, outdir, base):
 
 
 SCEN['router-both-sides'].update(classify=cl_everyday, post=post_router_both)
+
+
+SPAN_DELAY_MS = 30
+SPAN_REJECT = 8081
+
+
+def span_port(lab, meta, path):
+    """A SPAN session on r1: both directions of both its interfaces mirrored (tc mirred) into
+    one port, m0, whose other end (span0) sits in a monitor namespace, where tcpdump captures.
+    The server-side interface's copies take a detour through a delay line (delayline.py in a
+    namespace of its own) before they join the others: a switch whose SPAN of the far
+    segment arrives late. Nothing in the mirror has an address or sends traffic of its own."""
+    prefix = lab.ns['c'][:-2]
+    for n in ('m', 'd'):
+        lab.ns[n] = '%s-%s' % (prefix, n)
+        netlab.run(['ip', 'netns', 'add', lab.ns[n]])
+        lab.created.append(lab.ns[n])
+    # the delay line sends frames on as read: every stack finishes its checksums in software
+    for node, ifcs in (('c', ['e1']), ('r1', ['e0', 'e1']), (lab.nodes[2], ['e0', 'e1']), ('s', ['e0'])):
+        for ifc in ifcs:
+            lab.sh(node, ['ethtool', '-K', ifc, 'tx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'])
+    lab.enter('r1')
+    netlab.run(['ip', 'link', 'add', 'm0', 'type', 'veth', 'peer', 'name', 'span0', 'netns', lab.ns['m']])
+    netlab.run(['ip', 'link', 'add', 'm1', 'type', 'veth', 'peer', 'name', 'da', 'netns', lab.ns['d']])
+    netlab.run(['ip', 'link', 'add', 'm1r', 'type', 'veth', 'peer', 'name', 'db', 'netns', lab.ns['d']])
+    for node, ifc in (('r1', 'm0'), ('r1', 'm1'), ('r1', 'm1r'), ('m', 'span0'), ('d', 'da'), ('d', 'db')):
+        lab.sysctl(node, 'net.ipv6.conf.%s.disable_ipv6' % ifc, 1)
+        netlab.run(['ethtool', '-K', ifc, 'tx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'])
+        netlab.run(['ip', 'link', 'set', 'dev', ifc, 'promisc', 'on', 'up'])
+    lab.enter('r1')
+    for ifc, to in (('e0', 'm0'), ('e1', 'm1')):
+        netlab.run(['tc', 'qdisc', 'add', 'dev', ifc, 'clsact'])
+        for way in ('ingress', 'egress'):
+            netlab.run(['tc', 'filter', 'add', 'dev', ifc, way, 'protocol', 'all', 'u32', 'match', 'u32', '0', '0',
+                        'action', 'mirred', 'egress', 'mirror', 'dev', to])
+    netlab.run(['tc', 'qdisc', 'add', 'dev', 'm1r', 'clsact'])
+    netlab.run(['tc', 'filter', 'add', 'dev', 'm1r', 'ingress', 'protocol', 'all', 'u32', 'match', 'u32', '0', '0',
+                'action', 'mirred', 'egress', 'redirect', 'dev', 'm0'])
+    lab.enter('d')
+    p = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'delayline.py'),
+                          'da', 'db', str(SPAN_DELAY_MS)], stdout=subprocess.PIPE)
+    lab.procs.append(p)
+    if p.stdout.readline().strip() != b'ready':
+        raise RuntimeError('delay line did not start')
+    lab.capture('m', 'span0', path, 'tcp', extra=['-B', '8192'])
+
+
+@wild('span-two-segments', 4, right=1, points=(), fams=(4, 6))
+def sc_span(lab, meta):
+    """Both of r1's segments mirrored into one SPAN port, the server side's copies 30 ms late
+    (a real delay line): every forwarded packet twice, same IP ID and TCP header, TTL one
+    lower, another Ethernet source, tens of milliseconds apart. Real stacks: the everyday
+    resets, then r1's own nftables reject of a SYN (seen once: it leaves on one side only)."""
+    meta['span_pcap'] = os.path.join(meta['workdir'], '%s-span.pcap' % lab.ns['c'])
+    span_port(lab, meta, meta['span_pcap'])
+    time.sleep(0.3)
+    everyday(lab, meta)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d reject with tcp reset; } }' % SPAN_REJECT)
+    assert lab.connect('c', lab.ip('s'), SPAN_REJECT, expect_fail=True) is None
+    time.sleep(SPAN_DELAY_MS / 1000.0 + 0.3)
+
+
+def post_span(meta, made, outdir, base):
+    out = os.path.join(outdir, base + '.span.pcap')
+    shutil.copyfile(meta['span_pcap'], out)
+    return made + [(out, 'span')]
+
+
+@classifier('span-two-segments')
+def cl_span(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14 and r['sport'] == SPAN_REJECT:
+        return V('handshake', 'firewall-reject', 'middlebox', 'spoofed',
+                 'nftables reject on r1 answers the SYN in the server\'s name (TTL 64 from r1, the server\'s '
+                 'packets reach the client side with 62): it leaves on r1\'s client side only, one copy')
+    v = cl_everyday(meta, r, point)
+    if v:
+        v = dict(v, note=v['note'] + '; mirrored from both of r1\'s segments, the server side\'s copy 30 ms late')
+    return v
+
+
+SCEN['span-two-segments']['post'] = post_span
 
 
 @wild('replayed-trace', 5, fams=(4, 6))

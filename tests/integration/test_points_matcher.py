@@ -59,8 +59,27 @@ def test_single_point_is_not_folded(cap):
     assert count == 0, f"{cap.name}: {count} repeats with another TTL from frame {first}"
 
 
+# Scenarios whose points the matcher does not get right yet (both IP versions), with what it
+# says; strict xfails, as test_points.py's KNOWN_WRONG: the entry goes when the matcher is right.
+KNOWN_WRONG = {
+    "points-syn-reject": "the first refused SYN's reset (nothing of the server's TCP before it) is not made "
+                         "between the points (between_points 0)",
+    "points-syn-reject-late": "the first refused SYN's reset, the server-side points not capturing yet, is not "
+                              "made between the points (between_points 0)",
+    "points-nat-probes": "nmap's untranslated SYN+RST probes: the four copies are not matched, each seen at its "
+                         "own point only, made between (and lost between) the points",
+    "points-nat-probes-stateless": "the same probes translated by r1's stateless NAT: the four copies are not "
+                                   "matched, each seen at its own point only",
+}
+
+
+def judged(caps):
+    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[c.name.split(".")[0]])]
+                         if c.name.split(".")[0] in KNOWN_WRONG else []) for c in caps]
+
+
 @pytest.mark.skipif(not CAPS, reason="no multi-point corpus in captures/points")
-@pytest.mark.parametrize("cap", CAPS, ids=[c.name for c in CAPS])
+@pytest.mark.parametrize("cap", judged(CAPS))
 def test_matcher_on_corpus(cap):
     lines, _, _ = feed(cap)
     got = {}
