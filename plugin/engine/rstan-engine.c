@@ -170,8 +170,8 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
     c.seg = seg;
     c.cfg = cfg;
 
-    /* A second sighting of the sender's last packet adds nothing; a reset's
-     * copy says what its first copy says. */
+    /* A second sighting of one of the sender's recent packets adds nothing;
+     * a reset's copy says what its first copy says. */
     if (rstan_capture_copy(c.s, seg)) {
         rstan_note_copy(c.s, seg);
         if (!(seg->flags & RSTAN_TCP_RST) || out == NULL || c.s->rst_verdict == NULL)
@@ -195,10 +195,12 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
             filled = true;
         }
         note_reset(conv, c.s, seg, out);
+        rstan_note_sighting(c.s, seg);
     } else {
         if (!rstan_rule_sender_carried_on(c.s, seg, src, note))
             rstan_rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
         rstan_flow_update(conv, c.s, c.r, cfg->ttl_tolerance, src, seg);
+        rstan_note_sighting(c.s, seg);
     }
     conv->last_gap_ns = gap;
     if (conv->packets == 0 || seg->ts_ns > conv->last_ts)

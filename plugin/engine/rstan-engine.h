@@ -182,8 +182,25 @@ typedef struct {
     uint32_t resets;
 } rstan_conn_end_t;
 
+/* One recent packet of a sender, kept to recognise a second capture of it
+ * (rstan_capture_copy): its TCP header, its IPv4 ID or IPv6 flow label, its
+ * TTL and the station that put it on the link. */
+typedef struct {
+    int64_t  ts_ns;
+    uint64_t link_src;
+    uint32_t seq, ack;
+    uint32_t ident;          /* IPv4 ID, or IPv6 flow label */
+    uint16_t len;
+    uint8_t  flags, ttl;
+} rstan_sighting_t;
+
+/* Packets of one sender kept for that: a SPAN session mirroring two router
+ * ports delays one copy by tens of milliseconds, a few packets later. */
+#define RSTAN_SIGHTINGS 4
+
 /* Per direction state (fields ordered by size: one per connection and side). */
 typedef struct {
+    rstan_sighting_t sighting[RSTAN_SIGHTINGS]; /* its last packets, newest at sighting_next - 1 */
     int64_t  last_ts, last_data_ts;
     int64_t  rst_ts;
     int64_t  trip_ns;        /* its quickest answer seen at the capture point: from the peer's
@@ -229,6 +246,7 @@ typedef struct {
     uint8_t  last_flags;
     uint8_t  last_tos;
     uint8_t  hops_min, hops_max, ttl_class;
+    uint8_t  sighting_next;  /* where the next sighting goes */
     uint8_t  ttl_classes;    /* one bit per initial-TTL class its packets came in (rstan_ttl_class_bit) */
     uint8_t  copy_hops_min, copy_hops_max, copy_ttl_class; /* their hop distances */
     uint8_t  rst_ttl, rst_flags;

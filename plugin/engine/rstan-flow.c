@@ -123,29 +123,55 @@ void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg)
     learn_hops(&s->copy_hops_min, &s->copy_hops_max, &s->copy_ttl_class, &s->copy_n, seg->ttl);
 }
 
-/* The packet the sender's last one was, captured again after it crossed a
- * router: the same sequence, acknowledgement, flags and length moments
- * later with a lower TTL, and the same IPv4 ID where there is one (one
- * datagram). captures/wild pattern 4: such copies are recognised before any
- * evidence is drawn from them. Identical copies at the same TTL are left to
- * the duplicate and burst rules (a censor repeats its reset verbatim). */
+static uint32_t ident_of(const rstan_segment_t *seg)
+{
+    return seg->ip_version == 4 ? seg->ip_id : seg->flow_label;
+}
+
+void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg)
+{
+    rstan_sighting_t *k = &s->sighting[s->sighting_next % RSTAN_SIGHTINGS];
+    k->ts_ns = seg->ts_ns;
+    k->link_src = seg->link_src;
+    k->seq = seg->seq;
+    k->ack = seg->ack;
+    k->ident = ident_of(seg);
+    k->len = (uint16_t)seg->payload_len;
+    k->flags = seg->flags;
+    k->ttl = seg->ttl;
+    s->sighting_next = (uint8_t)((s->sighting_next + 1) % RSTAN_SIGHTINGS);
+}
+
+/* One datagram seen twice: the same TCP header and IPv4 ID (IPv6 flow
+ * label), at another TTL (one sighting is from the far side of a router,
+ * RFC 791 §3.2, RFC 8200 §3), and put on the link by another station where
+ * the link layer names one. Either sighting may come first: a mirror
+ * session queues whichever port it likes. */
+static bool same_datagram(const rstan_sighting_t *k, const rstan_segment_t *seg)
+{
+    int64_t dt = seg->ts_ns - k->ts_ns;
+    if (k->ts_ns == 0 || dt < 0 || dt > RSTAN_COPY_WINDOW_NS)
+        return false;
+    if (k->seq != seg->seq || k->ack != seg->ack || k->flags != seg->flags ||
+        k->len != (uint16_t)seg->payload_len || k->ident != ident_of(seg) || k->ttl == seg->ttl)
+        return false;
+    if (k->link_src != 0 && seg->link_src != 0 && k->link_src == seg->link_src)
+        return false;
+    /* Within a host a copy is microseconds behind (both sides of a router on
+     * one interface); only a second station's copy may lag further. */
+    return dt <= RSTAN_COPY_NEAR_NS || (k->link_src != 0 && seg->link_src != 0);
+}
+
+/* A packet of the sender captured again (captures/wild pattern 4): such
+ * copies are recognised before any evidence is drawn from them. Identical
+ * copies at the same TTL are left to the duplicate and burst rules (a
+ * censor repeats its reset verbatim). */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg)
 {
-    bool rst = (seg->flags & RSTAN_TCP_RST) != 0;
-    if (rst ? s->rst_count == 0 : !s->seen)
-        return false;
-    int64_t dt = seg->ts_ns - (rst ? s->rst_ts : s->last_ts);
-    if (dt < 0 || dt > RSTAN_COPY_WINDOW_NS)
-        return false;
-    if (rst ? (seg->seq != s->rst_seq || seg->ack != s->rst_ack || seg->flags != s->rst_flags)
-            : (seg->seq != s->last_seq || seg->ack != s->last_ack || seg->flags != s->last_flags ||
-               seg->payload_len != s->last_len || seg->ip_version != s->last_ip_version))
-        return false;
-    uint16_t id = rst ? s->rst_ipid : s->ipid_last;
-    uint8_t ttl = rst ? s->rst_ttl : s->last_ttl;
-    if (seg->ip_version == 4 && seg->ip_id != id)
-        return false;
-    return seg->ttl < ttl;
+    for (unsigned i = 0; i < RSTAN_SIGHTINGS; i++)
+        if (same_datagram(&s->sighting[i], seg))
+            return true;
+    return false;
 }
 
 void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,

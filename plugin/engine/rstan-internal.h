@@ -82,10 +82,18 @@
  * host's packets vary (hosts behind one NAT address, a scanner's probes). */
 #define RSTAN_CONN_BASELINE_MIN 2
 /* Two sightings of one packet in one capture (a router captured on both its
- * sides, a SPAN port mirroring both directions) are microseconds apart; a
- * stack's own retransmission of a segment waits an RTO of at least 200 ms
- * (Linux TCP_RTO_MIN; RFC 6298 §2 says 1 s). */
-#define RSTAN_COPY_WINDOW_NS INT64_C(2000000)
+ * sides, a SPAN session mirroring two router ports) come within this time:
+ * microseconds on one host, tens of milliseconds where the mirror session
+ * queues one of them. What tells them from a stack's own retransmission is
+ * not the time but the datagram: the same IPv4 ID (a stack numbers a
+ * retransmission anew, Linux ip_select_ident_segs) or, over IPv6, a TTL
+ * another router made (a retransmission leaves its sender at the same hop
+ * limit). */
+#define RSTAN_COPY_WINDOW_NS INT64_C(500000000)
+/* Without a link-layer source to tell the stations apart, only copies this
+ * close (one host's capture of both sides of a router; a stack's own
+ * retransmission waits an RTO of at least 200 ms, Linux TCP_RTO_MIN). */
+#define RSTAN_COPY_NEAR_NS INT64_C(2000000)
 
 /* A burst: a later reset whose sequence lies more than this beyond the
  * earlier one's (Weaver et al. 2009: seq2 > seq1 + 2). */
@@ -122,6 +130,7 @@ typedef struct {
 
 /* rstan-flow.c */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg);
+void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg);
