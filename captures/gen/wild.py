@@ -5,7 +5,7 @@ usage: wild.py NAME FAMILY(4|6) OUTDIR WORKDIR NSPREFIX
 
 The same machinery as scenarios.py (netlab's namespaces, the scenario and
 classifier registry, expect.py's expected files); each scenario here runs a
-real tool from Debian (hping3, nmap, masscan, bird2, nftables) or a real
+real tool from Debian (hping3, nmap, masscan, bird2, nftables, iptables) or a real
 socket program, and packets are crafted with scapy only where the README says
 so.  Every classifier gives a reset its expected values from how the scenario
 made it, with the reason in the note.
