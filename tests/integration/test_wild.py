@@ -94,8 +94,8 @@ KNOWN_WRONG = {
     # RST+ACK, no distance to compare in a single pass (as the first copies below)
     ("masscan.v6.client.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
     ("masscan.v6.server.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
-    # an endpoint's bare RST with its window over IPv6: one family of evidence (the template) against
-    # the scripted client's steady hop limit and flow label, unverified; over IPv4 its next IP ID decides
+    # an endpoint's bare RST with its window over IPv6: the "no ACK, non-zero window" shape of type-1
+    # injectors against the client's own hop count, unverified; over IPv4 its next IP ID decides
     ("bare-rst-window.v6.client.pcap", 8): (19, ("-2", "single"), "established/app-abort/client/unverified"),
     ("bare-rst-window.v6.server.pcap", 8): (19, ("-2", "single"), "established/app-abort/client/unverified"),
     # the server application's idle timer aborts the half-closed connection 20 s after the client's
@@ -151,12 +151,14 @@ KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
         ("no-socket-resets.v4.server.pcap", 33): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
         # the censor's page (TTL 126) and resets (TTL 253) keep the server's hop count of 2 from the
         # 128 and 255 classes while every packet of the server has 64's class, and their IP IDs follow
-        # the page's own series, not the server's: taken as the server's own abort
+        # the page's own series, not the server's: taken as a socket setting its own TTL (as a BGP
+        # speaker's GTSM) and the server's own abort
         ("censor-ttl-mimic.v4.client.pcap", 13): (16, ("-2", "single"), "established/app-abort/server/genuine"),
         ("censor-ttl-mimic.v4.client.pcap", 14): (16, ("-2", "single"), "established/app-abort/server/genuine"),
         # the client's segments crossed the server's FIN: its resets carry SEG.ACK, the FIN's own
         # sequence number, one below the client's rcv_nxt once the FIN arrived, so the client ignores
-        # them; that is the answer to segments sent before the FIN arrived, not a blind injection
+        # them; that is the answer to segments sent before the FIN arrived (the reset to a segment
+        # answers it one round trip after it left, not too fast), not a blind injection
         ("crossing-close.v4.client.pcap", 13): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
         ("crossing-close.v4.client.pcap", 14): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
         ("crossing-close.v4.client.pcap", 15): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
