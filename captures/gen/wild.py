@@ -5,7 +5,7 @@ usage: wild.py NAME FAMILY(4|6) OUTDIR WORKDIR NSPREFIX
 
 The same machinery as scenarios.py (netlab's namespaces, the scenario and
 classifier registry, expect.py's expected files); each scenario here runs a
-real tool from Debian (hping3, nmap, masscan, bird2, nftables) or a real
+real tool from Debian (hping3, nmap, masscan, bird2, nftables, iptables) or a real
 socket program, and packets are crafted with scapy only where the README says
 so.  Every classifier gives a reset its expected values from how the scenario
 made it, with the reason in the note.
@@ -1102,6 +1102,361 @@ one_rule('tuple-reuse', from_server, 0x14,
          'first connection on the 4-tuple: server aborts with SO_LINGER 0 after a response '
          '(the second connection on the same 4-tuple closes with FINs, no reset)')
 
+
+
+# ==================================================================== patterns 15 to 22
+# Resets that real stacks and devices send and a single capture point may misread.
+NOSOCK_PORTS = (40900, 40901, 40902)
+
+
+@wild('no-socket-resets', 15, fams=(4, 6))
+def sc_no_socket(lab, meta):
+    """Three connections; the server closes each normally (its FIN is acknowledged by the client's
+    kernel, whose application keeps its end open).  With tcp_fin_timeout 1 the server's orphan
+    in FIN_WAIT2 is gone a second later.  2.5 s on, the client sends late data on each connection
+    in turn; the server's kernel answers each without a socket (tcp_v4_send_reset /
+    tcp_v6_send_reset through the namespace's control socket, which sends DF with IP ID 0 and,
+    over IPv6, flow label 0): bare RST seq=SEG.ACK, TTL 64 as every packet of the server."""
+    lab.sysctl('s', 'net.ipv4.tcp_fin_timeout', 1)
+    ls = lab.listen('s', SERVICE)
+    conns = []
+    for port in NOSOCK_PORTS:
+        c, a = exchange(lab, ls, SERVICE, sport=port, close=False)
+        a.close()
+        conns.append(c)
+    for c in conns:
+        recv_some(c)                # EOF: the server's FIN, acknowledged by the client's kernel
+    time.sleep(2.5)
+    for i, c in enumerate(conns):
+        c.sendall(b'late request %d\n' % i)
+        time.sleep(0.05)
+    time.sleep(0.4)
+    meta['keep'] = [ls] + conns
+
+
+one_rule('no-socket-resets', from_server, 0x04,
+         'closed', 'data-after-close', 'server', 'genuine',
+         'the server closed normally and its orphan left FIN_WAIT2 after tcp_fin_timeout (1 s); the '
+         'client\'s late data 2.5 s later finds no socket: the server\'s kernel answers it from its '
+         'control socket (tcp_v4_send_reset / tcp_v6_send_reset): bare RST seq=SEG.ACK, IP ID 0 / flow '
+         'label 0 rather than the connection\'s, TTL the server\'s own 64')
+
+
+CROSS_PORT = 40910
+CROSS_SEGMENTS = 3
+
+
+@wild('crossing-close', 17, fams=(4, 6), delay_ms=FAR_MS)
+def sc_crossing(lab, meta):
+    """The server sits behind the delay line (0.3 s round trip).  After a request and response
+    the server application closes (FIN) while the client, at the same moment, sends three
+    segments back to back (TCP_NODELAY); they cross the FIN on the path.  The first finds the
+    server's orphan in FIN_WAIT1 with its receive side shut: the kernel aborts it
+    (tcp_rcv_state_process, RFC 1122 4.2.2.13: data after close draws a reset) and resets; the
+    next two find no socket.  Each answer is <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.1).  The
+    client's kernel acknowledges the FIN when it arrives; that ACK finds no socket either."""
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=CROSS_PORT, close=False)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    time.sleep(0.2)
+    a.close()
+    for i in range(CROSS_SEGMENTS):
+        c.send(b'segment %d sent as the server closes\n' % i)
+        time.sleep(0.003)
+    time.sleep(1.2)
+    meta['keep'] = [ls, c]
+
+
+@classifier('crossing-close')
+def cl_crossing(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x04:
+        n = meta.setdefault('crossing_seen', {}).get(point, 0)
+        meta['crossing_seen'][point] = n + 1
+        if n == 0:
+            return V('teardown', 'data-after-close', 'server', 'genuine',
+                     'the first of the client\'s segments that crossed the server\'s FIN finds the server\'s '
+                     'orphan in FIN_WAIT1, receive side shut: the kernel aborts it and answers with '
+                     '<SEQ=SEG.ACK><CTL=RST>')
+        if n < CROSS_SEGMENTS:
+            return V('closed', 'data-after-close', 'server', 'genuine',
+                     'a later segment of the three that crossed the server\'s FIN: the socket is gone, the '
+                     'server\'s kernel answers from no socket with <SEQ=SEG.ACK><CTL=RST> (the same ACK as the '
+                     'first: all were sent before the FIN arrived)')
+        return V('closed', 'data-after-close', 'server', 'genuine',
+                 'the client\'s ACK of the server\'s FIN arrives after the socket is gone: the server\'s kernel '
+                 'answers from no socket with <SEQ=SEG.ACK><CTL=RST> (seq = FIN + 1)')
+
+
+MIMIC_PORT = 40920
+MIMIC_PAGE = (b'HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n'
+              b'<html><body>Access to this site is blocked.</body></html>\r\n')
+MIMIC_TTL_PAGE, MIMIC_TTL_RST = 126, 253      # 128 and 255 classes, 2 hops: the server's count
+MIMIC_IPID = 0x3c2a
+
+
+@wild('censor-ttl-mimic', 16, right=1, fams=(4, 6))
+def sc_mimic(lab, meta):
+    """The server is 2 hops from the client (TTL 62: Linux 64).  r1 drops the client's request
+    (nftables, real); a censor there (scapy) answers it in the server's name with a block page
+    (TTL 126: 128 class, 2 hops) and then RST+ACK and RST (TTL 253: 255 class, 2 hops), so each
+    packet's hop count is the server's; IP IDs 0x3c2a, +1, +2 (the page's own series).  The
+    server never gets the request and answers nothing."""
+    C, S = lab.ip('c'), lab.ip('s')
+    ls, inj, c, a = censor_conn(lab, meta, MIMIC_PORT)
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'tcp dport %d tcp flags & psh == psh drop; } }' % SERVICE)
+    c.send(b'GET /forbidden HTTP/1.1\r\nHost: blocked.example\r\n\r\n')
+    ip, t, plen, ttl, ipid, fl = seen_data(inj, C, MIMIC_PORT)
+    ack = t.seq + plen
+    inj.send(S, C, SERVICE, MIMIC_PORT, 'PA', t.ack, ack=ack, win=8192, ttl=MIMIC_TTL_PAGE,
+             ipid=MIMIC_IPID, payload=MIMIC_PAGE)
+    seq = t.ack + len(MIMIC_PAGE)
+    why = ('censor at r1 (scapy) after its block page (TTL %d, 128 class): %s, TTL %d (255 class): both '
+           '2 hops, the server\'s own hop count from another initial TTL; IP ID %s the page\'s series; the '
+           'request never reached the server')
+    inj.send(S, C, SERVICE, MIMIC_PORT, 'RA', seq, ack=ack, win=0, ttl=MIMIC_TTL_RST, ipid=MIMIC_IPID + 1,
+             verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                       why % (MIMIC_TTL_PAGE, 'RST+ACK', MIMIC_TTL_RST, 'continuing')))
+    inj.send(S, C, SERVICE, MIMIC_PORT, 'R', seq, win=0, ttl=MIMIC_TTL_RST, ipid=MIMIC_IPID + 2,
+             verdict=V('established', 'injected', 'middlebox', 'spoofed',
+                       why % (MIMIC_TTL_PAGE, 'bare RST', MIMIC_TTL_RST, 'continuing')))
+    time.sleep(0.5)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('censor-ttl-mimic')
+def cl_mimic(meta, r, point):
+    return None
+
+
+IPS_PORT = 40930
+IPS_CONTENT = b'BLOCKME'
+
+
+@wild('ips-rejectboth', 18, right=1, fams=(4, 6))
+def sc_ips(lab, meta):
+    """An inline IPS on r1: iptables (ip6tables) queues every forwarded TCP segment to netfilter
+    queue 0 (the NFQUEUE target; this kernel's nftables has no queue expression), and a
+    consumer bound to that queue (gen/nfqueue.py) passes each segment unless it holds the
+    content BLOCKME.  That one it drops (verdict NF_DROP), and, as Suricata's rejectboth action
+    does, it sends RST+ACK to both ends, each in the other's name: seq=SEG.ACK to the client,
+    seq=SEG.SEQ to the server, IP ID 0, TTL 64, from r1's own stack (raw IP socket, crafted)."""
+    import nfqueue
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.inet6 import IPv6
+    C, S = lab.ip('c'), lab.ip('s')
+    lab.enter('r1')
+    raw = socket.socket(lab.af, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    why = ('inline IPS at r1 (netfilter queue 0, real) drops the request holding BLOCKME and resets both '
+           'ends, each in the other\'s name (RST+ACK from r1, TTL 64, crafted as rejectboth does)')
+    v = V('established', 'firewall-reject', 'middlebox', 'spoofed', why)
+
+    def reset(src, dst, sport, dport, seq, ack):
+        l3 = IPv6(src=src, dst=dst, hlim=64) if lab.fam == 6 else IP(src=src, dst=dst, ttl=64, id=0, flags='DF')
+        raw.sendto(bytes(l3 / TCP(sport=sport, dport=dport, flags='RA', seq=seq, ack=ack, window=0)), (dst, 0))
+        meta.setdefault('forged', []).append(dict(src=src, dst=dst, sport=sport, dport=dport, flags=0x14,
+                                                  seq=seq, **v))
+
+    def judge(pkt):
+        ip = IPv6(pkt) if lab.fam == 6 else IP(pkt)
+        t = ip[TCP] if TCP in ip else None
+        if t is None or IPS_CONTENT not in bytes(t.payload):
+            return True
+        n = len(bytes(t.payload))
+        reset(ip.dst, ip.src, t.dport, t.sport, t.ack, (t.seq + n) & 0xffffffff)
+        reset(ip.src, ip.dst, t.sport, t.dport, t.seq, t.ack)
+        return False
+
+    q = nfqueue.Queue(0, judge)
+    tables = 'ip6tables' if lab.fam == 6 else 'iptables'
+    lab.sh('r1', [tables, '-A', 'FORWARD', '-p', 'tcp', '-j', 'NFQUEUE', '--queue-num', '0'])
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=IPS_PORT, close=False)
+    c.send(b'GET /?q=' + IPS_CONTENT + b' HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    time.sleep(0.6)
+    q.close()
+    meta['keep'] = [ls, c, a, raw]
+
+
+@classifier('ips-rejectboth')
+def cl_ips(meta, r, point):
+    return None
+
+
+BARE_PORT = 40940
+
+
+@wild('bare-rst-window', 19, fams=(4, 6))
+def sc_bare_window(lab, meta):
+    """A client whose stack is not Linux's: a scripted client (scapy, from c; nft keeps c's own
+    kernel from resetting) with one consistent template for all its segments (TTL 64, window
+    64240, IP IDs counting up from 2001) makes a handshake, sends a request to the real server,
+    acknowledges the response and aborts with a bare RST (no ACK bit) at its snd_nxt carrying its
+    receive window 64240, the abort shape of stacks other than Linux's."""
+    ls = lab.listen('s', SERVICE)
+    cl = ScriptedClient(lab, meta, BARE_PORT)
+    synack = cl.syn()
+    ack = synack.seq + 1
+    cl.send('A', ack)
+    a, _ = ls.accept()
+    cl.send('PA', ack, REQ)
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    resp, n = cl.wait(lambda t, n: n > 0)
+    cl.send('A', resp.seq + n)
+    time.sleep(0.3)
+    cl.send('R', 0)
+    time.sleep(0.3)
+    meta['keep'] = [ls, a]
+
+
+one_rule('bare-rst-window', from_client, 0x04,
+         'established', 'app-abort', 'client', 'genuine',
+         'the client\'s application aborts after the response; its stack\'s abort is a bare RST at snd_nxt '
+         'carrying its receive window (64240), TTL 64 and the next IP ID of its own series, as all its '
+         'segments (scapy: the whole client stack is scripted)')
+
+
+LATE_PORT = 40950
+
+
+@wild('late-retransmission', 20, fams=(4, 6))
+def sc_late_retrans(lab, meta):
+    """After a request and response, r1 drops everything the server sends (nftables, real) while
+    the client sends a second request: the server's ACK of it never arrives.  The server
+    application reads it and aborts (SO_LINGER 0; that RST+ACK is dropped too).  50 ms later r1
+    lets the server's packets through again; the client's kernel retransmits the request at its
+    RTO (tail loss probes off: tcp_early_retrans 0), a segment the server had acknowledged, and
+    the server's kernel answers it from no socket: bare RST seq=SEG.ACK."""
+    lab.sysctl('c', 'net.ipv4.tcp_early_retrans', 0)
+    S = lab.ip('s')
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=LATE_PORT, close=False)
+    lab.nft('r1', 'table inet hold { chain forward_filter { type filter hook forward priority 0; '
+                  '%s saddr %s tcp sport %d drop; } }' % (lab.nft_ip, S, SERVICE))
+    c.sendall(REQ)
+    recv_exact(a, len(REQ))
+    linger0(a)
+    a.close()
+    time.sleep(0.05)
+    lab.nft('r1', 'delete table inet hold')
+    time.sleep(1.2)
+    meta['keep'] = [ls, c]
+
+
+@classifier('late-retransmission')
+def cl_late_retrans(meta, r, point):
+    if from_server(meta, r, point) and r['flags'] == 0x14:
+        return V('established', 'app-abort', 'server', 'genuine',
+                 'server application aborts (SO_LINGER 0) after reading the second request (r1 drops this '
+                 'RST+ACK: the server capture only)')
+    if from_server(meta, r, point) and r['flags'] == 0x04:
+        return V('closed', 'data-after-close', 'server', 'genuine',
+                 'the client\'s kernel retransmits the request (its RTO; the server\'s ACK was dropped), an old '
+                 'sequence number the server had acknowledged; the aborted server answers from no socket with '
+                 'bare RST seq=SEG.ACK')
+
+
+GAP_PORTS = (40960, 40961)
+GAP_IDLE = 20
+
+
+@wild('capture-gap', 21, fams=(4, 6), points=(('server', 's', 'e0'),))
+def sc_gap(lab, meta):
+    """Two connections: request, a 3000-byte response, then the client closes (FIN; its orphan
+    waits in FIN_WAIT2, tcp_fin_timeout 60 s).  The server application does not read the EOF;
+    its idle timer aborts each connection (SO_LINGER 0) 20 s later: RST+ACK seq=snd_nxt.  The
+    client-side capture (point client-nodata) is tcpdump at the client with a capture filter
+    that leaves out every server segment carrying data: the network delivered them all."""
+    S = lab.ip('s')
+    if lab.fam == 4:
+        filt = ('(tcp or icmp) and not (src host %s and tcp and '
+                'ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) > 0)' % S)
+    else:
+        filt = ('(tcp or icmp6) and not (src host %s and ip6[6] == 6 and '
+                'ip6[4:2] - ((ip6[52] & 0xf0) >> 2) > 0)' % S)
+    meta['gap_pcap'] = os.path.join(meta['workdir'], '%s-nodata.pcap' % lab.ns['c'])
+    lab.capture('c', 'e1', meta['gap_pcap'], filt)
+    time.sleep(0.2)
+    ls = lab.listen('s', SERVICE)
+    conns = []
+    for port in GAP_PORTS:
+        c, a = exchange(lab, ls, SERVICE, sport=port, close=False, resp=3000)
+        c.close()
+        conns.append(a)
+        time.sleep(0.3)
+    time.sleep(GAP_IDLE)
+    for a in conns:
+        linger0(a)
+        a.close()
+        time.sleep(0.3)
+    time.sleep(0.3)
+    meta['keep'] = [ls]
+
+
+def post_gap(meta, made, outdir, base):
+    out = os.path.join(outdir, base + '.client-nodata.pcap')
+    os.replace(meta['gap_pcap'], out)
+    os.chmod(out, 0o644)
+    return made + [(out, 'client-nodata')]
+
+
+SCEN['capture-gap']['post'] = post_gap
+
+
+one_rule('capture-gap', from_server, 0x14,
+         'teardown', 'idle-timeout', 'server', 'genuine',
+         'the server application, which never read the client\'s FIN, aborts the half-closed connection '
+         '(SO_LINGER 0) when its idle timer fires 20 s later: RST+ACK seq=snd_nxt (client-nodata: the '
+         'server\'s data segments left out by the capture filter, not by the network)')
+
+
+CTACK_PORT = 40970
+
+
+@wild('conntrack-invalid-ack', 22, right=1, fams=(4, 6))
+def sc_ct_ack(lab, meta):
+    """r1 as in conntrack-invalid (accept established, reject the rest with a TCP reset, no
+    INVALID drop, window tracking strict).  In a live connection the client sends a segment at
+    its own next sequence number whose ACK is 3,000,000 past anything the server sent (crafted,
+    scapy from c, with the client's TTL, next IP ID and timestamp): conntrack judges it INVALID
+    (ACK over the upper bound) and the reject rule answers <SEQ=SEG.ACK><CTL=RST> in the server's
+    name.  That sequence number is far outside the client's window, so its kernel ignores the
+    reset and the connection lives on (request, response, FIN close)."""
+    lab.nft('r1', 'table inet fw { chain forward_filter { type filter hook forward priority 0; '
+                  'ct state established,related accept; tcp dport %d ct state new accept; '
+                  'meta l4proto tcp reject with tcp reset; } }' % SERVICE)
+    lab.sysctl('r1', 'net.netfilter.nf_conntrack_tcp_be_liberal', 0)
+    C, S = lab.ip('c'), lab.ip('s')
+    ls = lab.listen('s', SERVICE)
+    inj = Injector(lab, meta, 'c', 'e1', lab.nodes[1], 'e0')
+    c, a = exchange(lab, ls, SERVICE, sport=CTACK_PORT, close=False)
+    st = inj.state(C, CTACK_PORT, S, SERVICE)
+    c2s, s2c = st['c2s'], st['s2c']
+    meta['bogus_ack'] = (s2c['nxt'] + 3000000) & 0xffffffff
+    inj.send(C, S, CTACK_PORT, SERVICE, 'PA', c2s['nxt'], ack=meta['bogus_ack'], win=c2s['win'], ttl=64,
+             ipid=((c2s['id'] or 0) + 1) & 0xffff, opts=scenarios.tsval_now(c2s), payload=b'q' * 100)
+    time.sleep(0.5)
+    c.sendall(REQ)
+    recv_exact(a, len(REQ))
+    a.sendall(response(300))
+    recv_exact(c, len(response(300)))
+    c.shutdown(socket.SHUT_WR)
+    recv_some(a)
+    a.close()
+    recv_some(c)
+    c.close()
+    time.sleep(0.3)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('conntrack-invalid-ack')
+def cl_ct_ack(meta, r, point):
+    if point == 'client' and from_server(meta, r, point) and r['flags'] == 0x04 and r['seq'] == meta['bogus_ack']:
+        return V('established', 'conntrack-invalid', 'middlebox', 'spoofed',
+                 'r1\'s conntrack judges the client\'s segment INVALID, its ACK 3,000,000 past the server\'s '
+                 'snd_nxt; with no INVALID drop the reject rule answers <SEQ=SEG.ACK><CTL=RST> in the server\'s '
+                 'name (2 hops closer), a sequence number the server never reached; the client ignores it')
 
 if __name__ == '__main__':
     if sys.argv[1:] == ['--list']:

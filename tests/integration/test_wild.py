@@ -45,6 +45,14 @@ PATTERN = {
     "nat-periodic": 12,
     "tuple-reuse": 13,
     "tos-copied-vs-cleared": 14, "device-resets-both": 14,
+    "no-socket-resets": 15,
+    "censor-ttl-mimic": 16,
+    "crossing-close": 17,
+    "ips-rejectboth": 18,
+    "bare-rst-window": 19,
+    "late-retransmission": 20,
+    "capture-gap": 21,
+    "conntrack-invalid-ack": 22,
 }
 
 DIMS = ("phase", "cause", "origin", "verdict")
@@ -67,6 +75,14 @@ PATTERN_WORDS = {
     12: "pattern 12, a NAT forgetting idle flows after the same time (periodic)",
     13: "pattern 13, a 4-tuple used twice",
     14: "pattern 14, TOS copied or cleared, a device resetting both ends",
+    15: "a server's resets sent from no socket after a normal close, on several connections",
+    16: "an injector faking the server's hop count from another initial-TTL class (block page, then resets)",
+    17: "segments crossing the server's FIN, each answered from no socket with <SEQ=SEG.ACK><CTL=RST>",
+    18: "an inline IPS on a netfilter queue resetting both ends (reject both)",
+    19: "an endpoint's bare RST carrying a non-zero window (another stack's abort)",
+    20: "a server's reset answering a late retransmission of data it had acknowledged",
+    21: "a capture missing the server's data, resets 20 s after the client's FIN",
+    22: "conntrack INVALID for an ACK of data never sent, answered by a reject rule",
 }
 
 # Rows rstan gets wrong today: (capture, frame of its expected file) ->
@@ -78,6 +94,17 @@ KNOWN_WRONG = {
     # RST+ACK, no distance to compare in a single pass (as the first copies below)
     ("masscan.v6.client.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
     ("masscan.v6.server.pcap", 2): (2, ("single",), "handshake/port-closed/server/unverified"),
+    # an endpoint's bare RST with its window over IPv6: the "no ACK, non-zero window" shape of type-1
+    # injectors against the client's own hop count, unverified; over IPv4 its next IP ID decides
+    ("bare-rst-window.v6.client.pcap", 8): (19, ("-2", "single"), "established/app-abort/client/unverified"),
+    ("bare-rst-window.v6.server.pcap", 8): (19, ("-2", "single"), "established/app-abort/client/unverified"),
+    # the server application's idle timer aborts the half-closed connection 20 s after the client's
+    # FIN was acknowledged: no FIN of the server is left to answer, the close had stalled, not been cut
+    # short (lb-fast-close); the same in the complete server capture
+    ("capture-gap.v4.server.pcap", 27): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
+    ("capture-gap.v4.server.pcap", 28): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
+    ("capture-gap.v6.server.pcap", 31): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
+    ("capture-gap.v6.server.pcap", 32): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
 }
 # Scenarios made in both IP versions (captures/gen/wild.py fams) get the same rows in each.
 KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
@@ -121,6 +148,42 @@ KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
         ("span-two-segments.v4.span.pcap", 12): (4, ("-2", "single"), "handshake/port-closed/server/unverified"),
         ("span-two-segments.v4.span.pcap", 47): (4, ("-2",), "established/unread-data-close/server/unverified"),
         ("span-two-segments.v4.span.pcap", 48): (4, ("-2", "single"), "closed/data-after-close/server/unverified"),
+        # the server's socket had left FIN_WAIT2 (tcp_fin_timeout 1 s) when the late data came 2.5 s
+        # later: its kernel answers from no socket (IP ID 0 from the control socket over IPv4, another
+        # flow label over IPv6), so the sender no longer had the connection: closed, not teardown
+        ("no-socket-resets.v4.client.pcap", 29): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("no-socket-resets.v4.client.pcap", 31): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("no-socket-resets.v4.client.pcap", 33): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("no-socket-resets.v4.server.pcap", 29): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("no-socket-resets.v4.server.pcap", 31): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("no-socket-resets.v4.server.pcap", 33): (15, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        # the censor's page (TTL 126) and resets (TTL 253) keep the server's hop count of 2 from the
+        # 128 and 255 classes while every packet of the server has 64's class, and their IP IDs follow
+        # the page's own series, not the server's: taken as a socket setting its own TTL (as a BGP
+        # speaker's GTSM) and the server's own abort
+        ("censor-ttl-mimic.v4.client.pcap", 13): (16, ("-2", "single"), "established/app-abort/server/genuine"),
+        ("censor-ttl-mimic.v4.client.pcap", 14): (16, ("-2", "single"), "established/app-abort/server/genuine"),
+        # the client's segments crossed the server's FIN: its resets carry SEG.ACK, the FIN's own
+        # sequence number, one below the client's rcv_nxt once the FIN arrived, so the client ignores
+        # them; that is the answer to segments sent before the FIN arrived (the reset to a segment
+        # answers it one round trip after it left, not too fast), not a blind injection
+        ("crossing-close.v4.client.pcap", 13): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
+        ("crossing-close.v4.client.pcap", 14): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
+        ("crossing-close.v4.client.pcap", 15): (17, ("-2", "single"), "teardown/injected/middlebox/spoofed"),
+        # the first reset (frame 10) killed the socket in FIN_WAIT1; the next two answer from no socket
+        ("crossing-close.v4.server.pcap", 12): (17, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        ("crossing-close.v4.server.pcap", 14): (17, ("-2", "single"), "teardown/data-after-close/server/genuine"),
+        # at the server the request the IPS dropped never arrived: as device-resets-both
+        ("ips-rejectboth.v4.server.pcap", 8): (18, ("-2", "single"), "established/injected/middlebox/spoofed"),
+        # the server application read the second request and aborted (SO_LINGER 0) before any answer
+        ("late-retransmission.v4.server.pcap", 9): (20, ("-2", "single"), "established/unread-data-close/server/genuine"),
+        # the reject's sequence number is the segment's ACK, 3,000,000 past the server's snd_nxt: the
+        # sign of conntrack judging the ACK of data never sent, not of a plain reject rule
+        ("conntrack-invalid-ack.v4.client.pcap", 9): (22, ("-2", "single"), "established/firewall-reject/middlebox/spoofed"),
+        # the server's data left out by the capture filter: its idle-timer aborts 20 s after the
+        # client's FIN look like answers to that FIN
+        ("capture-gap.v4.client-nodata.pcap", 21): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
+        ("capture-gap.v4.client-nodata.pcap", 22): (21, ("-2", "single"), "teardown/lb-fast-close/server/genuine"),
     }.items() for fam in ("v4", "v6")})
 
 
@@ -435,8 +498,21 @@ def who_sent(pairs, two_pass):
     return out
 
 
+# Patterns whose captures were made after the rules and their confidence were set: their rows in
+# KNOWN_WRONG (each a strict xfail of test_reset) stay out of the corpus-wide alarm and confidence
+# tests below until a rule answers them; once a row leaves KNOWN_WRONG it counts there too.
+AWAITING_RULES = set(range(15, 23))
+
+
+def awaiting_rule(cap, e, pname):
+    wrong = KNOWN_WRONG.get((cap.name, int(e["frame"])))
+    return bool(wrong and wrong[0] in AWAITING_RULES and pname in wrong[1])
+
+
 def every_judged():
-    return [r for cap in CAPS for two_pass in PASSES.values() for r in who_sent(judged(cap, two_pass)[0], two_pass)]
+    return [r for cap in CAPS for pname, two_pass in PASSES.items()
+            for r in who_sent([(e, g) for e, g in judged(cap, two_pass)[0] if not awaiting_rule(cap, e, pname)],
+                              two_pass)]
 
 
 def test_no_false_alarm_and_no_missed_device():
