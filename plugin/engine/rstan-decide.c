@@ -105,7 +105,9 @@ void rstan_decide(rstan_verdict_t *v)
     bool outweighs = against >= RSTAN_SPOOF_MIN_AGAINST && against >= for_sender + RSTAN_SPOOF_MARGIN;
     uint8_t grounds = grounds_against(&t);
     if (outweighs && rstan_grounds_confidence(grounds) >= RSTAN_SPOOF_MIN_CONFIDENCE) {
-        bool injected = (v->evidence & RSTAN_EV_INJECTION) != 0;
+        /* A device that chose its TTLs to give the sender's own hop count
+         * (judge_third_class) hides, as injectors do; a filter does not. */
+        bool injected = (v->evidence & RSTAN_EV_INJECTION) != 0 || v->third_class;
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
          * not a filter rejecting a segment: filters answer with the

@@ -26,6 +26,31 @@ void rstan_config_default(rstan_config_t *cfg)
     cfg->after_spoof_window_ms = RSTAN_DEFAULT_AFTER_SPOOF_MS;
 }
 
+/* Segments cross: after a close, the receiver's last few segments reach the
+ * sender one by one, and a stack with no socket answers each with
+ * <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.1), so a bare reset answers the
+ * segment whose ACK it carries, not necessarily the receiver's newest: the
+ * oldest such segment after the one the sender's previous reset answered. */
+static const rstan_sighting_t *answered_segment(const rstan_flow_t *s, const rstan_flow_t *r,
+                                                const rstan_segment_t *seg)
+{
+    /* Only a sender that closed or reset has segments of the receiver's left
+     * to answer from no socket; they were sent before its FIN arrived. */
+    if ((seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_SYN)) || !(r->last_flags & RSTAN_TCP_ACK) ||
+        seg->seq == r->last_ack || !(s->fin || s->rst_count > 0))
+        return NULL;
+    const rstan_sighting_t *best = NULL;
+    for (unsigned i = 0; i < RSTAN_SIGHTINGS; i++) {
+        const rstan_sighting_t *k = &r->sighting[i];
+        if (k->frame == 0 || !(k->flags & RSTAN_TCP_ACK) || (k->flags & RSTAN_TCP_RST) || k->ack != seg->seq ||
+            k->frame <= s->rst_answers)
+            continue;
+        if (best == NULL || k->frame < best->frame)
+            best = k;
+    }
+    return best;
+}
+
 /* What the reset is and what it answers, before any rule runs. */
 static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
 {
@@ -56,7 +81,13 @@ static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
         v->claimed = conv->client_dir == (int8_t)seg->dir ? RSTAN_ORIGIN_CLIENT : RSTAN_ORIGIN_SERVER;
 
     c->answers = r->seen && r->last_frame != 0 && r->last_frame > s->last_frame;
-    if (c->answers) {
+    c->crossed = c->answers ? answered_segment(s, r, seg) : NULL;
+    if (c->crossed) {
+        v->answers_frame = c->crossed->frame;
+        v->answered_flags = c->crossed->flags;
+        v->answered_end = c->crossed->seq + c->crossed->len;
+        v->answered_len = c->crossed->len;
+    } else if (c->answers) {
         v->answers_frame = r->last_frame;
         v->answered_flags = r->last_flags;
         v->answered_end = rstan_answered_end(r);
@@ -98,7 +129,7 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
      * reset of the same segment at the same sequence number (nothing came
      * from the receiver in between), e.g. from a second stack on the host. */
     bool same_answer = s->rst_verdict && c->answers && c->r->last_frame < s->rst_frame &&
-                       c->seg->seq == s->rst_seq;
+                       c->seg->seq == s->rst_seq && v->answers_frame == s->rst_verdict->answers_frame;
     if ((v->evidence & RSTAN_EV_DUPLICATE || same_answer) && s->rst_verdict) {
         v->genuine_cause = s->rst_verdict->genuine_cause;
         v->genuine_phase = s->rst_verdict->genuine_phase;
@@ -126,6 +157,7 @@ static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_
     s->rst_ts = seg->ts_ns;
     s->rst_seq = seg->seq;
     s->rst_ack = seg->ack;
+    s->rst_answers = out ? out->answers_frame : 0;
     s->rst_ttl = seg->ttl;
     s->rst_flags = seg->flags;
     s->rst_ipid = seg->ip_id;

@@ -166,6 +166,8 @@ typedef struct rstan_verdict {
     bool     conn_goes_on;   /* the sender's connection survives it (RFC 9293 §3.10.7.4) */
     bool     own_probe;      /* resets at ISN+1 the SYN-ACK to its sender's SYN, which its kernel never
                               * sent (or a crafted SYN's closed-port RST+ACK): answers_own_probe */
+    bool     third_class;    /* a third initial-TTL class of its sender in the connection, at the
+                              * sender's own distance: TTLs chosen to mimic it (judge_third_class) */
     bool     pair_stops_request; /* made at once with a reset the other way that stopped a request
                               * (both_sides in one capture; across capture points, set by the
                               * caller before rstan_judge_points) */
@@ -188,6 +190,7 @@ typedef struct {
 typedef struct {
     int64_t  ts_ns;
     uint64_t link_src;
+    uint32_t frame;
     uint32_t seq, ack;
     uint32_t ident;          /* IPv4 ID, or IPv6 flow label */
     uint16_t len;
@@ -223,6 +226,7 @@ typedef struct {
     uint32_t data_since_peer_data; /* bytes sent since the peer last sent data */
     uint32_t rst_count;
     uint32_t rst_seq, rst_ack, rst_frame;
+    uint32_t rst_answers;    /* the frame its last reset answered, 0 if none */
     uint32_t trip_n;         /* answers timed into trip_ns */
     uint32_t label;          /* IPv6 flow label of its first packet */
     uint32_t sent_end;       /* that segment's end, still to be acked; sent_waits says so */

@@ -133,6 +133,7 @@ void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg)
     rstan_sighting_t *k = &s->sighting[s->sighting_next % RSTAN_SIGHTINGS];
     k->ts_ns = seg->ts_ns;
     k->link_src = seg->link_src;
+    k->frame = seg->frame;
     k->seq = seg->seq;
     k->ack = seg->ack;
     k->ident = ident_of(seg);

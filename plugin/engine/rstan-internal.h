@@ -124,6 +124,8 @@ typedef struct {
     const rstan_segment_t *seg;
     const rstan_config_t  *cfg;
     bool                   answers; /* the receiver's last segment is the newest */
+    const rstan_sighting_t *crossed; /* the receiver's earlier segment a bare reset answers
+                                      * (answered_segment), NULL: its last one */
     bool                   answers_last; /* ... and came after every other packet, after a gap
                                           * (conv->last_gap_ns) */
 } rstan_ctx_t;

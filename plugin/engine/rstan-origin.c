@@ -25,6 +25,8 @@ uint8_t rstan_rule_template(const rstan_ctx_t *c)
         return RSTAN_SHAPE_NOT_CHECKABLE;
     if (c->answers && !rst_ack && (r->last_flags & RSTAN_TCP_ACK) && seg->seq == r->last_ack)
         return RSTAN_SHAPE_NO_CONN_ACK;
+    if (c->crossed)
+        return RSTAN_SHAPE_NO_CONN_ACK;   /* answers an earlier segment by its ACK */
     if (s->seen && seg->seq == s->nxt)
         return RSTAN_SHAPE_ABORT;
     if (c->answers && !(r->last_flags & RSTAN_TCP_ACK) && rst_ack && seg->ack == rstan_answered_end(r))
@@ -214,6 +216,7 @@ static void judge_third_class(const rstan_ctx_t *c, rstan_verdict_t *v)
         return;
     v->evidence &= ~(uint64_t)(RSTAN_EV_SOCKET_TTL | RSTAN_EV_HOPS_MATCH | RSTAN_EV_LOCAL);
     v->evidence |= RSTAN_EV_TTL_CLASS;
+    v->third_class = true;
 }
 
 /* A connection's own packets first; when the sender's host varies, only a
@@ -354,7 +357,7 @@ void rstan_rule_timing(const rstan_ctx_t *c, rstan_verdict_t *v)
         return;
     bool receiver_local = c->r->ttl_n > 0 && c->r->hops_max == 0;
     bool sender_far = s->ttl_n > 0 && s->hops_min > 0;
-    int64_t dt = c->seg->ts_ns - c->r->last_ts;
+    int64_t dt = c->seg->ts_ns - (c->crossed ? c->crossed->ts_ns : c->r->last_ts);
     if (receiver_local && sender_far && dt >= 0 && dt < s->trip_ns / 2)
         v->evidence |= RSTAN_EV_TOO_FAST;
 }
@@ -410,6 +413,11 @@ void rstan_rule_burst(rstan_ctx_t *c, rstan_verdict_t *v)
      * repeating its injection (censors send resets in threes, Weaver et al.
      * 2009), not a stack retransmitting its reset. */
     bool foreign = (v->evidence & RSTAN_EV_TTL_CLASS) && (s->rst_verdict->evidence & RSTAN_EV_TTL_CLASS);
+    /* The same reset answering another segment of the receiver (a later one,
+     * or another of its segments that crossed the sender's close, each with
+     * the same ACK) is a stack's answer to that segment, not a repeat. */
+    if (identical && v->answers_frame != 0 && s->rst_answers != 0 && v->answers_frame != s->rst_answers)
+        return;
     if (identical && !foreign) {
         v->evidence |= RSTAN_EV_DUPLICATE;
         return;
