@@ -325,7 +325,7 @@ static bool device_answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v)
 
 /* netfilter conntrack (nf_conntrack_proto_tcp.c, tcp_in_window) marks a
  * segment of a live connection INVALID when it lies outside the window the
- * other side advertised; a REJECT rule without an INVALID drop before it
+ * other side advertised, or acknowledges data the other side never sent; a REJECT rule without an INVALID drop before it
  * then answers it with a reset. The claimed sender's ack is its RCV.NXT. */
 static bool rejects_out_of_window(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
@@ -337,7 +337,13 @@ static bool rejects_out_of_window(const rstan_ctx_t *c, const rstan_verdict_t *v
     if (s->wscale > 0 && r->wscale >= 0)
         wnd <<= (s->wscale > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : s->wscale);
     uint32_t end = r->last_seq + r->last_len;
-    return seq_gt(r->last_seq, s->max_ack + wnd) || seq_gt(s->max_ack - wnd, end);
+    if (seq_gt(r->last_seq, s->max_ack + wnd) || seq_gt(s->max_ack - wnd, end))
+        return true;
+    /* An ACK of data the claimed sender never sent is beyond the window's
+     * upper bound (tcp_in_window's check of the ack against the other
+     * side's td_end): INVALID too. The reset carries it as its sequence
+     * number, <SEQ=SEG.ACK><CTL=RST>. */
+    return r->bogus_ack_frame != 0 && r->bogus_ack_frame == r->last_frame;
 }
 
 static const rstan_cause_rule_t POLICY_RULES[] = {

@@ -107,7 +107,14 @@ void rstan_decide(rstan_verdict_t *v)
     if (outweighs && rstan_grounds_confidence(grounds) >= RSTAN_SPOOF_MIN_CONFIDENCE) {
         /* A device that chose its TTLs to give the sender's own hop count
          * (judge_third_class) hides, as injectors do; a filter does not. */
-        bool injected = (v->evidence & RSTAN_EV_INJECTION) != 0 || v->third_class;
+        uint64_t signs = RSTAN_EV_INJECTION;
+        /* A reject of a segment conntrack found INVALID answers it with
+         * <SEQ=SEG.ACK><CTL=RST>, an ack of data never sent: outside the
+         * receiver's window, so ignored or challenged (RFC 5961 §3.2) as
+         * a matter of course. */
+        if (v->policy_cause == RSTAN_CAUSE_CONNTRACK_INVALID)
+            signs &= ~(uint64_t)(RSTAN_EV_IGNORED | RSTAN_EV_CHALLENGED);
+        bool injected = (v->evidence & signs) != 0 || v->third_class;
         /* A device that mimics the endpoint's own abort (RST+ACK at the
          * sender's next sequence number) on a live, non-idle connection is
          * not a filter rejecting a segment: filters answer with the

@@ -227,6 +227,7 @@ typedef struct {
     uint32_t rst_count;
     uint32_t rst_seq, rst_ack, rst_frame;
     uint32_t rst_answers;    /* the frame its last reset answered, 0 if none */
+    uint32_t bogus_ack_frame;/* its last segment acking data the peer could not have sent, 0 none */
     uint32_t trip_n;         /* answers timed into trip_ns */
     uint32_t label;          /* IPv6 flow label of its first packet */
     uint32_t sent_end;       /* that segment's end, still to be acked; sent_waits says so */

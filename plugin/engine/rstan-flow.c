@@ -263,18 +263,40 @@ static void learn_handshake(rstan_flow_t *s, const rstan_segment_t *seg)
         s->wscale = seg->wscale;
 }
 
+/* The bytes s had offered r past its previous ack: its last window field,
+ * scaled when both sides announced scaling (RFC 7323 §2.2). */
+static bool ack_beyond_window(const rstan_flow_t *s, const rstan_flow_t *r, const rstan_segment_t *seg)
+{
+    if (!s->ack_valid || !r->seen || s->win == 0)
+        return false;
+    uint64_t wnd = s->win;
+    if (s->wscale > 0 && r->wscale >= 0)
+        wnd <<= (s->wscale > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : s->wscale);
+    uint32_t beyond = seg->ack - s->max_ack;
+    return seq_gt(seg->ack, s->max_ack) && (uint64_t)beyond > wnd;
+}
+
 static void learn_ack(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, const rstan_segment_t *seg)
 {
     if (!s->ack_valid || seq_gt(seg->ack, s->max_ack)) {
+        bool bogus = ack_beyond_window(s, r, seg);
         s->max_ack = seg->ack;
         s->ack_valid = true;
         /* The peer's ack revives a retransmitting sender only if the
          * sender is heard from again: a stack that gave up stays dead. */
         if (r->retx_streak)
             r->retx_acked = true;
-        /* The peer acks data the capture never saw: move its edge on. */
-        if (r->seen && seq_gt(seg->ack, r->nxt))
-            r->nxt = seg->ack;
+        /* The peer acks data the capture never saw: move its edge on --
+         * unless no sender could have sent that much: beyond the window
+         * this side had offered past its previous ack (RFC 9293 §3.8.6), the
+         * ack is of data never sent (a crafted or corrupt segment; netfilter
+         * tcp_in_window finds it INVALID). */
+        if (r->seen && seq_gt(seg->ack, r->nxt)) {
+            if (bogus)
+                s->bogus_ack_frame = seg->frame;
+            else
+                r->nxt = seg->ack;
+        }
     }
     /* The handshake completes when the client acks the server's SYN. */
     if (!conv->synchronised && r->synack && !(seg->flags & RSTAN_TCP_SYN) && seg->ack == r->isn + 1)

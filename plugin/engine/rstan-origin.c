@@ -56,7 +56,10 @@ uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape)
 
     if (shape == RSTAN_SHAPE_NO_CONN_SYN)
         return RSTAN_SEQ_EXACT;     /* SYN-SENT checks the ACK field instead */
-    if (r->ack_valid)
+    /* The receiver's highest ACK is its RCV.NXT, unless it acknowledged data
+     * the sender never sent (a crafted or corrupt segment): then what the
+     * sender sent is all the receiver can have. */
+    if (r->ack_valid && !(s->seen && seq_gt(r->max_ack, s->nxt)))
         rcv_nxt = r->max_ack;
     else if (s->seen)
         rcv_nxt = s->nxt;
