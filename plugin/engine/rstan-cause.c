@@ -153,10 +153,24 @@ static bool sender_closed(const rstan_ctx_t *c, const rstan_verdict_t *v)
     return c->s->fin;
 }
 
+/* The peer's FIN already acknowledged by the sender: a reset after that
+ * does not answer the FIN; the sender held a half-closed connection. */
+static bool fin_acked(const rstan_ctx_t *c)
+{
+    return c->r->fin && c->s->ack_valid && seq_gt(c->s->max_ack, c->r->fin_seq);
+}
+
 static bool answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v)
 {
     (void)v;
-    return c->r->fin;
+    return c->r->fin && !fin_acked(c);
+}
+
+/* A half-closed connection (the peer's FIN acknowledged) aborted after a
+ * silence: the sender's idle timer, not an answer to the FIN. */
+static bool half_closed_idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v)
+{
+    return fin_acked(c) && !c->s->fin && idle(c, v);
 }
 
 static bool lost_connection(const rstan_ctx_t *c, const rstan_verdict_t *v)
@@ -267,6 +281,8 @@ static const rstan_cause_rule_t GENUINE_RULES[] = {
       "RFC 9293 §3.10.7.4: data in TIME_WAIT / after close is answered by a reset" },
     { "sender had closed its side", sender_closed, RSTAN_CAUSE_DATA_AFTER_CLOSE, RSTAN_PHASE_TEARDOWN,
       "Linux: an orphaned FIN_WAIT2 socket answers new data with a reset (tcp_rcv_state_process)" },
+    { "half-closed connection aborted after silence", half_closed_idle_abort, RSTAN_CAUSE_IDLE_TIMEOUT,
+      RSTAN_PHASE_TEARDOWN, "RFC 9293 §3.10.5 ABORT in CLOSE-WAIT: an application idle timer on a half-closed connection" },
     { "answers the peer's FIN", answers_fin, RSTAN_CAUSE_LB_FAST_CLOSE, RSTAN_PHASE_TEARDOWN,
       "load balancers and proxies reset a FIN instead of closing (docs/decisions.md, Device patterns)" },
     { "no-connection reply on a live connection", lost_connection, RSTAN_CAUSE_DATA_AFTER_CLOSE,
