@@ -191,8 +191,10 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
         note->kind = RSTAN_NOTE_NONE;
     if (seg->dir > 1)
         return false;
+    bool copy = rstan_capture_copy(&conv->flow[seg->dir], seg);
     rstan_begin(conv, seg);
-    rstan_assign_roles(conv, seg);
+    if (!copy)
+        rstan_assign_roles(conv, seg);
 
     memset(&c, 0, sizeof(c));
     c.conv = conv;
@@ -204,7 +206,7 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
 
     /* A second sighting of one of the sender's recent packets adds nothing;
      * a reset's copy says what its first copy says. */
-    if (rstan_capture_copy(c.s, seg)) {
+    if (copy) {
         rstan_note_copy(c.s, seg);
         if (!(seg->flags & RSTAN_TCP_RST) || out == NULL || c.s->rst_verdict == NULL)
             return false;

@@ -189,7 +189,7 @@ typedef struct {
  * TTL and the station that put it on the link. */
 typedef struct {
     int64_t  ts_ns;
-    uint64_t link_src;
+    uint32_t link;           /* the station, folded to 32 bits (rstan_link_fold), 0 unknown */
     uint32_t frame;
     uint32_t seq, ack;
     uint32_t ident;          /* IPv4 ID, or IPv6 flow label */
@@ -199,7 +199,7 @@ typedef struct {
 
 /* Packets of one sender kept for that: a SPAN session mirroring two router
  * ports delays one copy by tens of milliseconds, a few packets later. */
-#define RSTAN_SIGHTINGS 4
+#define RSTAN_SIGHTINGS 8
 
 /* Per direction state (fields ordered by size: one per connection and side). */
 typedef struct {

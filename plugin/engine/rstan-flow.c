@@ -123,6 +123,14 @@ void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg)
     learn_hops(&s->copy_hops_min, &s->copy_hops_max, &s->copy_ttl_class, &s->copy_n, seg->ttl);
 }
 
+/* A link-layer source (48-bit MAC) folded to 32 bits: enough to tell two
+ * stations on one link apart. */
+static uint32_t link_fold(uint64_t link_src)
+{
+    uint32_t f = (uint32_t)(link_src ^ (link_src >> 32));
+    return link_src != 0 && f == 0 ? 1 : f;
+}
+
 static uint32_t ident_of(const rstan_segment_t *seg)
 {
     return seg->ip_version == 4 ? seg->ip_id : seg->flow_label;
@@ -132,7 +140,7 @@ void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg)
 {
     rstan_sighting_t *k = &s->sighting[s->sighting_next % RSTAN_SIGHTINGS];
     k->ts_ns = seg->ts_ns;
-    k->link_src = seg->link_src;
+    k->link = link_fold(seg->link_src);
     k->frame = seg->frame;
     k->seq = seg->seq;
     k->ack = seg->ack;
@@ -156,11 +164,12 @@ static bool same_datagram(const rstan_sighting_t *k, const rstan_segment_t *seg)
     if (k->seq != seg->seq || k->ack != seg->ack || k->flags != seg->flags ||
         k->len != (uint16_t)seg->payload_len || k->ident != ident_of(seg) || k->ttl == seg->ttl)
         return false;
-    if (k->link_src != 0 && seg->link_src != 0 && k->link_src == seg->link_src)
+    uint32_t link = link_fold(seg->link_src);
+    if (k->link != 0 && link != 0 && k->link == link)
         return false;
     /* Within a host a copy is microseconds behind (both sides of a router on
      * one interface); only a second station's copy may lag further. */
-    return dt <= RSTAN_COPY_NEAR_NS || (k->link_src != 0 && seg->link_src != 0);
+    return dt <= RSTAN_COPY_NEAR_NS || (k->link != 0 && link != 0);
 }
 
 /* A packet of the sender captured again (captures/wild pattern 4): such
@@ -452,7 +461,9 @@ static bool conv_ended(const rstan_conv_t *conv)
 bool rstan_begin(rstan_conv_t *conv, const rstan_segment_t *seg)
 {
     bool new_syn = (seg->flags & RSTAN_TCP_SYN) && !(seg->flags & (RSTAN_TCP_ACK | RSTAN_TCP_RST));
-    if (conv->packets == 0 || !new_syn || !conv_ended(conv))
+    /* A second sighting of the SYN a reset answered (a SPAN session's copy
+     * of the other router port) is no new connection on the 4-tuple. */
+    if (conv->packets == 0 || !new_syn || !conv_ended(conv) || rstan_capture_copy(&conv->flow[seg->dir & 1], seg))
         return conv->end == NULL;
     int64_t last_ts = conv->last_ts;
     uint32_t packets = conv->packets;
