@@ -252,6 +252,8 @@ typedef struct {
     uint8_t  last_tos;
     uint8_t  hops_min, hops_max, ttl_class;
     uint8_t  sighting_next;  /* where the next sighting goes */
+    uint8_t  sighting_ttl;   /* the TTL of its sightings while they all share one */
+    bool     sighting_mixed; /* its sightings came at more than one TTL */
     uint8_t  ttl_classes;    /* one bit per initial-TTL class its packets came in (rstan_ttl_class_bit) */
     uint8_t  copy_hops_min, copy_hops_max, copy_ttl_class; /* their hop distances */
     uint8_t  rst_ttl, rst_flags;

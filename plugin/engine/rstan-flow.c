@@ -139,6 +139,10 @@ static uint32_t ident_of(const rstan_segment_t *seg)
 void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg)
 {
     rstan_sighting_t *k = &s->sighting[s->sighting_next % RSTAN_SIGHTINGS];
+    if (s->sighting_next == 0 && k->frame == 0)
+        s->sighting_ttl = seg->ttl;
+    else if (seg->ttl != s->sighting_ttl)
+        s->sighting_mixed = true;
     k->ts_ns = seg->ts_ns;
     k->link = link_fold(seg->link_src);
     k->frame = seg->frame;
@@ -178,6 +182,11 @@ static bool same_datagram(const rstan_sighting_t *k, const rstan_segment_t *seg)
  * censor repeats its reset verbatim). */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg)
 {
+    /* A copy comes at another TTL than its first sighting: while every
+     * sighting shares this packet's TTL there is nothing to look for (the
+     * common case, one capture point on one side of every router). */
+    if (!s->sighting_mixed && seg->ttl == s->sighting_ttl)
+        return false;
     for (unsigned i = 0; i < RSTAN_SIGHTINGS; i++)
         if (same_datagram(&s->sighting[i], seg))
             return true;
