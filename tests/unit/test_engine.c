@@ -754,24 +754,38 @@ static int test_reasons(void)
     return bad ? 1 : 0;
 }
 
-/* Every cause rule has a name and a source; each table ends in a rule that
+/* Every cause rule has an identifier, a name and a source; identifiers are
+ * snake_case and unique across both tables; each table ends in a rule that
  * always holds, so reading it top to bottom always gives an answer. */
 static int test_cause_rules(void)
 {
     int bad = 0;
+    const char *seen[128];
+    unsigned n_seen = 0;
     for (unsigned t = 0; t < 2; t++) {
-        const char *name = NULL, *source = NULL;
-        unsigned n = rstan_cause_rules(t, &name, &source, 0);
+        unsigned n = rstan_cause_rules(t, 0, NULL);
         for (unsigned i = 0; i < n; i++) {
-            rstan_cause_rules(t, &name, &source, i);
-            if (name == NULL || name[0] == '\0' || source == NULL || strlen(source) < 8) {
-                printf("FAIL cause table %u rule %u has no name or source\n", t, i);
+            rstan_rule_info_t r = { NULL, NULL, NULL, 0 };
+            rstan_cause_rules(t, i, &r);
+            if (r.id == NULL || r.id[0] == '\0' || strspn(r.id, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(r.id) ||
+                r.name == NULL || r.name[0] == '\0' || r.source == NULL || strlen(r.source) < 8 ||
+                r.cause >= RSTAN_CAUSE_COUNT) {
+                printf("FAIL cause table %u rule %u has no snake_case id, name, source or cause\n", t, i);
                 bad++;
+                continue;
             }
+            for (unsigned j = 0; j < n_seen; j++) {
+                if (strcmp(seen[j], r.id) == 0) {
+                    printf("FAIL cause rule id %s is used twice\n", r.id);
+                    bad++;
+                }
+            }
+            if (n_seen < sizeof(seen) / sizeof(seen[0]))
+                seen[n_seen++] = r.id;
         }
         bad += n < 2;
     }
-    printf("%s cause rules name their sources\n", bad ? "FAIL" : "ok  ");
+    printf("%s cause rules have identifiers and name their sources\n", bad ? "FAIL" : "ok  ");
     return bad ? 1 : 0;
 }
 
