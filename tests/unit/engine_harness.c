@@ -45,6 +45,74 @@ static int check_conn(const case_t *tc, const conn_check_t *cc, const slot_t *sl
     return 0;
 }
 
+bool find_rule(const char *id, size_t len, unsigned *table, unsigned *index)
+{
+    for (unsigned t = 0; t < 2; t++) {
+        unsigned n = rstan_cause_rules(t, 0, NULL);
+        for (unsigned i = 0; i < n; i++) {
+            rstan_rule_info_t r;
+            rstan_cause_rules(t, i, &r);
+            if (strlen(r.id) == len && strncmp(r.id, id, len) == 0) {
+                *table = t;
+                *index = i;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static const char *rule_id(unsigned table, unsigned index)
+{
+    rstan_rule_info_t r;
+    return rstan_cause_rules(table, index, &r) > index ? r.id : "?";
+}
+
+/* The table whose cause a verdict shows: the policy table's when the
+ * decision called the reset a middlebox's, the genuine table's otherwise. */
+static unsigned shown_table(const rstan_verdict_t *v)
+{
+    return v->origin == RSTAN_ORIGIN_MIDDLEBOX ? 1 : 0;
+}
+
+/* Each rule the case names is the one of its table that matched the reset,
+ * and that table gave the verdict shown after all segments or in the single
+ * pass. */
+static int check_rules(const case_t *tc, const rstan_verdict_t *v, const rstan_verdict_t *first)
+{
+    const char *p = tc->rules ? tc->rules : "";
+    int bad = 0, named = 0;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (len == 0) {
+            p++;
+            continue;
+        }
+        unsigned table, index;
+        named++;
+        if (!find_rule(p, len, &table, &index)) {
+            printf("FAIL %s: no cause rule is called %.*s\n", tc->name, (int)len, p);
+            bad++;
+        } else {
+            unsigned matched = table ? v->policy_rule : v->genuine_rule;
+            bool shown = shown_table(v) == table || shown_table(first) == table;
+            if (matched != index || !shown) {
+                printf("FAIL %s: rule %.*s did not give the verdict (genuine %s, policy %s, shown %s)\n",
+                       tc->name, (int)len, p, rule_id(0, v->genuine_rule), rule_id(1, v->policy_rule),
+                       shown_table(v) ? "policy" : "genuine");
+                bad++;
+            }
+        }
+        p += len;
+    }
+    if (named == 0) {
+        printf("FAIL %s: names no cause rule (genuine %s, policy %s, shown %s)\n", tc->name,
+               rule_id(0, v->genuine_rule), rule_id(1, v->policy_rule), shown_table(v) ? "policy" : "genuine");
+        bad++;
+    }
+    return bad;
+}
+
 int run_case(const case_t *tc)
 {
     static slot_t slots[MAX_SEGS];
@@ -151,10 +219,11 @@ int run_case(const case_t *tc)
         printf("FAIL %s: deciding its evidence again changes the verdict\n", tc->name);
         failures++;
     }
+    failures += check_rules(tc, &s->v, f);
     for (int i = 0; i < 4 && tc->conn[i].used; i++)
         failures += check_conn(tc, &tc->conn[i], slots, ends);
     if (failures == 0)
-        printf("ok   %s (%s)\n", tc->name, tc->rule);
+        printf("ok   %s [%s] (%s)\n", tc->name, tc->rules, tc->source);
     return failures ? 1 : 0;
 }
 

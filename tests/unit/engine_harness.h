@@ -72,7 +72,10 @@ typedef struct {
 
 typedef struct {
     const char  *name;
-    const char  *rule;            /* the rule and its source */
+    const char  *rules;           /* identifiers of the cause rules it exercises, space-separated
+                                   * (rstan-cause.c): each must be the rule of its table that
+                                   * gave the verdict shown, in either pass */
+    const char  *source;          /* the public source of the behaviour it checks */
     seg_spec_t   segs[MAX_SEGS];
     int          check;           /* index of the reset to check */
     const char  *phase, *cause, *origin, *verdict;
@@ -93,15 +96,37 @@ typedef struct {
     SEG(.conv = c, .dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), \
     SEG(.conv = c, .dir = C2S, .flags = A, .seq = 1101, .ack = 5201)
 
-/* The cases of one test file. */
+/* A capture-point row (test_decide.c): the engine's verdict on a reset copy
+ * at its own point (evidence, 0: the usual evidence for the sender), what
+ * comparing the points says, and what the one decision must make of it. */
 typedef struct {
-    const char   *file;
-    const case_t *cases;
-    size_t        n;
+    const char *name;
+    uint64_t    evidence;
+    bool        between, crossed, lost;
+    uint8_t     origin, verdict, cause, min_conf;
+    uint64_t    need_evidence;   /* bits that must be set after rstan_judge_points */
+} points_row_t;
+
+/* The rows of one test file: its cases and any capture-point rows. */
+typedef struct {
+    const char         *file;
+    const case_t       *cases;
+    size_t              n;
+    const points_row_t *points;
+    size_t              n_points;
 } case_set_t;
 
-#define CASE_SET(file, cases) { file, cases, sizeof(cases) / sizeof((cases)[0]) }
+#define N_ROWS(rows) (sizeof(rows) / sizeof((rows)[0]))
+#define CASE_SET(file, cases) { file, cases, N_ROWS(cases), NULL, 0 }
+#define CASE_SET_WITH_POINTS(file, cases, points) { file, cases, N_ROWS(cases), points, N_ROWS(points) }
 
+/* Every test file's rows, for test_rules_covered.c, which builds them all
+ * with RSTAN_CASES_ONLY (no main, no other checks). */
+extern const case_set_t ORIGIN_CASES, CAUSE_CASES, DECIDE_CASES, AFTER_CASES, FLOW_CASES;
+
+/* The cause rule with this identifier: its table (0 genuine, 1 policy) and
+ * index; false when no rule has it. */
+bool find_rule(const char *id, size_t len, unsigned *table, unsigned *index);
 /* Feeds one case and checks its reset: 0 when it passes, 1 (after printing
  * why) when it does not. */
 int run_case(const case_t *tc);

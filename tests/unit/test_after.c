@@ -15,29 +15,42 @@
 #include "engine_harness.h"
 
 static const case_t cases[] = {
-    { .name = "race: the real server answers after the forged reset", .rule = "Weaver et al. 2009, Suricata",
+    { .name = "race: the real server answers after the forged reset", .source = "Weaver et al. 2009, Suricata",
       .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = 9),
         SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), SEG(.dir = C2S, .flags = R, .seq = 1101) },
+      .rules = "rejects_segment abort_with_unread_data",
       .check = 4, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
       .phase1 = "established", .cause1 = "unread-data-close", .origin1 = "server", .verdict1 = "genuine",
       .need_evidence = RSTAN_EV_RACE },
-    { .name = "race: the client's own answer to the late data", .rule = "closed after accepting a reset",
+    { .name = "race: the client's own answer to the late data", .source = "closed after accepting a reset",
       .segs = { HS(0), SEG(.dir = C2S, .flags = P | A, .seq = 1001, .ack = 5001, .len = 100), SEG(.dir = S2C, .flags = R | A, .seq = 5001, .ack = 1101, .ipid = 9),
         SEG(.dir = S2C, .flags = P | A, .seq = 5001, .ack = 1101, .len = 200), SEG(.dir = C2S, .flags = R, .seq = 1101) },
+      .rules = "after_earlier_reset",
       .check = 6, .phase = "closed", .cause = "data-after-close", .origin = "client", .verdict = "genuine" },
-    { .name = "blind out-of-window reset, the connection carries on", .rule = "RFC 5961 3.2",
+    { .name = "blind out-of-window reset, the connection carries on", .source = "RFC 5961 3.2",
       .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 905201, .ipid = 9),
         SEG(.dir = C2S, .flags = P | A, .seq = 1101, .ack = 5201, .len = 10, .dt_ms = 5) },
+      .rules = "rejects_segment",
       .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
       .need_evidence = RSTAN_EV_IGNORED },
-    { .name = "in-window inexact reset draws a challenge ACK", .rule = "RFC 5961 3.2",
+    { .name = "in-window inexact reset draws a challenge ACK", .source = "RFC 5961 3.2",
       .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R, .seq = 5301, .ipid = 9),
         SEG(.dir = C2S, .flags = A, .seq = 1101, .ack = 5201) },
+      .rules = "rejects_segment",
       .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
       .need_evidence = RSTAN_EV_CHALLENGED },
+    { .name = "carried on: the server sends more after a forged abort", .source = "Weaver et al. 2009; Suricata suspected_rst_inject",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = S2C, .flags = R | A, .seq = 5201, .ack = 1101, .ipid = 9),
+        SEG(.dir = S2C, .flags = P | A, .seq = 5201, .ack = 1101, .len = 100, .dt_ms = 20) },
+      .rules = "rejects_segment abort_live",
+      .check = 6, .phase = "established", .cause = "injected", .origin = "middlebox", .verdict = "spoofed",
+      .phase1 = "established", .cause1 = "app-abort", .origin1 = "server", .verdict1 = "genuine",
+      .need_evidence = RSTAN_EV_CARRIED_ON },
 };
 
-static const case_set_t AFTER_CASES = CASE_SET("test_after.c", cases);
+const case_set_t AFTER_CASES = CASE_SET("test_after.c", cases);
+
+#ifndef RSTAN_CASES_ONLY
 
 /* A challenge ACK carries a note pointing back at the reset. */
 static int test_challenge_note(void)
@@ -82,3 +95,5 @@ int main(void)
     total += 1;
     return report(total, failed);
 }
+
+#endif /* RSTAN_CASES_ONLY */
