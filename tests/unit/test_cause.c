@@ -253,6 +253,13 @@ static const case_t cases[] = {
       .rules = "state_forgotten",
       .check = 7, .phase = "established", .cause = "state-expired", .origin = "middlebox", .verdict = "spoofed",
       .need_evidence = RSTAN_EV_HOPS_CLOSER },
+    { .name = "a firewall rejects a SYN on the 4-tuple of a connection still open: the new handshake is refused",
+      .source = "netfilter reject with tcp reset answers a SYN with RST+ACK (nf_send_reset)",
+      .segs = { HS(0), REQRESP(0), SEG(.dir = C2S, .flags = S, .seq = 90000, .dt_ms = 500),
+        SEG(.dir = S2C, .flags = R | A, .ack = 90001, .ttl = 64, .ipid = NO_ID) },
+      .rules = "rejects_syn",
+      .check = 7, .phase = "handshake", .cause = "firewall-reject", .origin = "middlebox", .verdict = "spoofed",
+      .need_evidence = RSTAN_EV_HOPS_CLOSER },
 };
 
 const case_set_t CAUSE_CASES = CASE_SET("test_cause.c", cases);
