@@ -90,6 +90,17 @@ def names(kind):
     return [n for n, _w, _t in table()[kind]]
 
 
+def rules():
+    """The cause rules of plugin/engine/rstan-cause.c by their identifiers, the genuine table
+    first, each in the order it is read: [{"id", "table" ("genuine" or "policy"), "says",
+    "cause", "source"}] (list-table.c kinds rule, rule_cause, rule_source)."""
+    t = table()
+    cause = {n: text for n, _w, text in t["rule_cause"]}
+    source = {n: text for n, _w, text in t["rule_source"]}
+    return [{"id": n, "table": ("genuine", "policy")[w], "says": text, "cause": cause[n], "source": source[n]}
+            for n, w, text in t["rule"]]
+
+
 def connection_numbers(packets):
     """Number the connections in packets (dicts with tcp.stream, tcp.srcport and
     tcp.flags.syn/ack/fin/reset, in capture order): on one tcp.stream, a SYN without ACK

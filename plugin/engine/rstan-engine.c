@@ -135,6 +135,8 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
         v->genuine_phase = s->rst_verdict->genuine_phase;
         v->policy_cause = s->rst_verdict->policy_cause;
         v->policy_phase = s->rst_verdict->policy_phase;
+        v->genuine_rule = s->rst_verdict->genuine_rule;
+        v->policy_rule = s->rst_verdict->policy_rule;
     }
     if (v->evidence & RSTAN_EV_DUPLICATE && s->rst_verdict)
         v->evidence |= s->rst_verdict->evidence & ~(uint64_t)(RSTAN_EV_SHAPE_FIT | RSTAN_EV_SHAPE_NONE);

@@ -160,6 +160,9 @@ typedef struct rstan_verdict {
     uint8_t  genuine_phase;  /* phase as that endpoint saw the connection */
     uint8_t  policy_cause;   /* cause if a middlebox sent it as policy */
     uint8_t  policy_phase;   /* phase of the connection the middlebox cut */
+    uint8_t  genuine_rule;   /* the cause rule that gave genuine_cause: its index in the genuine
+                              * table (rstan-cause.c), for the tests */
+    uint8_t  policy_rule;    /* the same in the policy table */
     uint8_t  answered_flags; /* TCP flags of the segment it answers */
     bool     lone;           /* nothing else of its connection seen before it */
     uint8_t  hops_basis;     /* what the hop distance was judged against: RSTAN_BASIS_* */

@@ -170,9 +170,17 @@ bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
 bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
 void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
+/* A cause rule as the tests and tools/ see it. */
+typedef struct {
+    const char *id;      /* stable snake_case identifier, unique across both tables */
+    const char *name;    /* what the rule says, in words */
+    const char *source;  /* where the behaviour it reads is documented */
+    uint8_t     cause;   /* rstan_cause_t it gives */
+} rstan_rule_info_t;
 /* The rules of table 0 (genuine) or 1 (policy): returns how many there are
- * and, when i is below that, the name and source of rule i (for tests). */
-unsigned rstan_cause_rules(unsigned table, const char **name, const char **source, unsigned i);
+ * and, when i is below that, fills info with rule i (for tests and
+ * tests/unit/list-table.c). v->genuine_rule / v->policy_rule index them. */
+unsigned rstan_cause_rules(unsigned table, unsigned i, rstan_rule_info_t *info);
 
 /* rstan-decide.c: every judgement goes through rstan_decide(); a reset whose
  * verdict may have turned spoofed then marks its claimed host. */

@@ -178,13 +178,16 @@ def test_spoofed_and_unverified_show_evidence(cap):
 
 # Evidence that no capture of the corpus produces yet, and why. Every other
 # evidence bit must fire on some reset of some capture, single pass or -2, so
-# that each rule is exercised by real packets and not by unit rows alone.
+# that each rule is exercised by real packets and not by unit rows alone. A
+# literal list on purpose: it states what the corpus lacks, and the test holds
+# it to the engine's table both ways. (Every weighted bit also has a unit row
+# that requires it: tests/unit/test_rules_covered.c.)
 NOT_IN_CORPUS = {
     "hops_closer_one": "a device one hop in front of a server with a steady distance: captures/wild/device-resets-both v6 server (test_wild.py)",
     "race": "a forged reset that loses the race to the real endpoint's ack: captures/wild/injector-races-far-server (test_wild.py)",
     "both_sides": "one capture point that sees a device reset both endpoints: captures/wild/device-resets-both router-merged (test_wild.py)",
-    "duplicate": "a retransmitted reset: unit rows only",
-    "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid only",
+    "duplicate": "a retransmitted reset: unit rows only (test_origin.c, test_cause.c)",
+    "ipid_copied": "a device copying the dropped segment's IP ID: captures/wild/fw-copies-ipid and a unit row (test_origin.c)",
     "socket_ttl": "a socket's own TTL: captures/wild/bgp-gtsm (test_wild.py)",
     "ttl_varies": "a scanner's per-probe TTLs: captures/wild/nmap-syn (test_wild.py)",
     "between_points": "needs several capture points in one file: captures/points/ (test_points.py)",
@@ -227,7 +230,8 @@ def test_every_evidence_fires_on_some_capture():
         "evidence fired/unfired differs from NOT_IN_CORPUS: %s" % sorted((set(EVIDENCE) - fired) ^ set(NOT_IN_CORPUS))
 
 
-# Evidence each scenario was made to produce, by the cause of the reset (captures/README.md).
+# Evidence each scenario was made to produce, by the cause of the reset (captures/README.md):
+# literal, from how the captures were made; a name the table lacks never matches.
 MADE_FOR = {
     "tos-reset": {"port-closed": "tos_copied", "firewall-reject": "tos_zeroed"},
     "too-fast": {"firewall-reject": "too_fast"},

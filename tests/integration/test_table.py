@@ -8,7 +8,7 @@
 
 import re
 
-from rstan_testlib import ROOT, names, table, tshark
+from rstan_testlib import ROOT, names, rules, table, tshark
 
 README = (ROOT / "README.md").read_text()
 FIELDS_DOC = (ROOT / "docs" / "fields.md").read_text()
@@ -68,7 +68,8 @@ def value_table(header):
 
 def test_every_kind_listed():
     t = table()
-    for kind in ("phase", "cause", "origin", "verdict", "seq_status", "shape", "reason_kind", "evidence"):
+    for kind in ("phase", "cause", "origin", "verdict", "seq_status", "shape", "reason_kind", "evidence",
+                 "family", "evidence_family", "grounds", "rule", "rule_cause", "rule_source"):
         assert t.get(kind), f"the table lists no {kind}"
 
 
@@ -154,3 +155,58 @@ def test_readme_preferences_are_what_the_plugin_registers():
     reg = {k: v or "(empty)" for k, v in re.findall(r"^#(rstan\.[a-z_]+): ?(\S*)$", tshark("-G", "defaultprefs"), re.M)}
     documented = dict(re.findall(r"^\| `(rstan\.[a-z_]+)` \| (\S+) \|", section(README, "Preferences"), re.M))
     assert reg and documented == reg
+
+
+def test_cause_rules_are_listed_by_identifier():
+    """Both cause tables, each rule under a unique snake_case identifier with a cause of the
+    table and a source; every cause comes from some rule but `injected`, which only the decision
+    gives (rstan_decide: a device racing the endpoints), so that one is named here literally."""
+    listed = rules()
+    ids = [r["id"] for r in listed]
+    assert len(ids) == len(set(ids)), f"identifiers used twice: {sorted(i for i in ids if ids.count(i) > 1)}"
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids), ids
+    assert {r["table"] for r in listed} == {"genuine", "policy"}
+    assert all(r["cause"] in names("cause") and len(r["source"]) >= 8 for r in listed), listed
+    given = {r["cause"] for r in listed}
+    assert set(names("cause")) - given == {"injected"}, sorted(set(names("cause")) - given)
+
+
+# Fields whose values the engine's table defines, as filters in the docs, the GUI profile,
+# the tools and the tests write them: VALUE_ROWS and the connection's cause.
+FILTER_VALUES = dict(VALUE_ROWS, **{"rstan_conn.end_cause": "cause"})
+FILTER = re.compile(r'\b(rstan(?:_conn)?\.[a-z_.]+)\s*(?:[!=]=\s*"([^"]+)"|in\s*\{([^}]*)\})')
+
+
+def test_filters_written_anywhere_use_the_table_values():
+    """The colouring rules (gui/colorfilters), the filters the README and docs/ show, and the
+    filters tools/ and the tests run are literal text for users and tshark: every value they
+    compare a field with is one of the engine's table, every field they name is registered,
+    and every rstan.evidence.<name> they name is an evidence bit of the table."""
+    files = [ROOT / "README.md", ROOT / "rstan-try", *sorted((ROOT / "docs").glob("*.md")),
+             *sorted(p for p in (ROOT / "gui").rglob("*") if p.is_file()),
+             *sorted(p for p in (ROOT / "tools").iterdir() if p.is_file()),
+             *sorted((ROOT / "tests").rglob("*.py"))]
+    reg, bad, seen = registered(), [], 0
+    known = {kind: set(names(kind)) for kind in set(FILTER_VALUES.values()) | {"evidence"}}
+    for path in files:
+        try:
+            text = path.read_text()
+        except UnicodeDecodeError:
+            continue
+        for e in re.findall(r"\brstan\.evidence\.([a-z_0-9]+)", text):
+            seen += 1
+            if e not in known["evidence"]:
+                bad.append(f"{path.relative_to(ROOT)}: rstan.evidence.{e} is no evidence bit of the table")
+        for m in FILTER.finditer(text):
+            field, one, several = m.groups()
+            if field not in FILTER_VALUES:
+                continue
+            seen += 1
+            values = [one] if one is not None else re.findall(r'"([^"]+)"', several)
+            where = f"{path.relative_to(ROOT)}: {m.group(0)}"
+            if field not in reg:
+                bad.append(f"{where}: {field} is not registered")
+            bad += [f"{where}: '{v}' is no {FILTER_VALUES[field]} of the table" for v in values
+                    if v not in known[FILTER_VALUES[field]]]
+    assert seen >= 10, "found too few filters: update this test"
+    assert not bad, "\n".join(bad)
