@@ -54,12 +54,14 @@ SCEN = {}
 scenario, classifier = registrar(SCEN)
 
 
-def made(rid, by, v, toward=None, lost_after=None, missing=()):
+def made(rid, by, v, toward=None, lost_after=None, missing=(), between_pass1=None):
     """A reset's identity and path: made by 'client', 'server' or 'r1' (towards 'c' or 's');
     lost_after: the last point it reached before it was dropped; missing: points that were not
-    capturing when it passed."""
+    capturing when it passed; between_pass1: between_points for a single pass where it cannot
+    know what the second pass knows (None: the same)."""
     v = dict(v)
-    v.update(reset=rid, by=by, toward=toward, lost_after=lost_after, missing=tuple(missing))
+    v.update(reset=rid, by=by, toward=toward, lost_after=lost_after, missing=tuple(missing),
+             between_pass1=between_pass1)
     return v
 
 
@@ -216,14 +218,22 @@ def cl_syn_reject(meta, r):
         note = ('nftables `reject with tcp reset` on r1 answers the client\'s SYN to 8081 in the server\'s '
                 'name (RST+ACK seq 0, TTL 64 from r1); the SYN was seen at client and router-client-side, '
                 'never at router-server-side or server')
+        p1 = None
         if first:
             note += ('; the capture\'s first TCP (only a ping before it), nothing of the server\'s TCP seen'
                      + ('; the server-side points were not capturing yet' if late else
                         '; all four points were capturing (they saw the ping)'))
+            # A single pass meets it before any TCP of router-server-side and server: nothing
+            # tells yet where they lie or what their clocks are, so it cannot be placed between
+            # the points, and on the wire r1's reject is the kernel's closed-port answer.
+            note += ('; single pass: before any TCP of the server-side points, so not placeable yet: '
+                     'the server\'s, unverified, a closed port as it looks')
+            p1 = ('server', 'unverified', 'port-closed')
         else:
             note += '; after a normal connection to 8080'
         return made('syn-reject-first' if first else 'syn-reject', 'r1',
-                    V('handshake', 'firewall-reject', 'middlebox', 'spoofed', note), toward='c')
+                    V('handshake', 'firewall-reject', 'middlebox', 'spoofed', note, p1), toward='c',
+                    between_pass1=0 if first else None)
 
 
 SCEN['points-syn-reject-late']['classify'] = cl_syn_reject
@@ -572,7 +582,7 @@ def write_expected(merged, meta, spec, shifted=False):
             lost = 1 if v['lost_after'] else 0
             # A single pass meets each copy before the later ones: it cannot know yet that a copy
             # will never come (lost), and with shifted clocks not even where the earlier one is.
-            b1 = '-' if shifted else ''
+            b1 = '-' if shifted else ('' if v.get('between_pass1') is None else str(v['between_pass1']))
             l1 = '-' if shifted else ('0' if lost else '')
             f.write('\t'.join(str(x) for x in (
                 r['frame'], r['src'], r['sport'], r['dst'], r['dport'], '0x%04x' % r['flags'], r['seq'],

@@ -63,6 +63,104 @@ bool rstan_pt_want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, unsig
     return true;
 }
 
+/* A view that so far holds resets only: a packet of no connection this point
+ * saw (a scanner's SYN+RST, a blind reset), its identity its own header. */
+bool rstan_pt_stray(const rstan_pt_conn_t *conn)
+{
+    if (conn->packets == 0 || conn->packets > 2 * RSTAN_PT_PIN || conn->n_pin[0] + conn->n_pin[1] != conn->packets)
+        return false;
+    for (unsigned d = 0; d < 2; d++) {
+        for (unsigned k = 0; k < conn->n_pin[d]; k++) {
+            if (!(conn->pin[d][k].flags & RSTAN_TCP_RST))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The identity of a reset that belongs to no connection: what a router, a
+ * NAT (it rewrites addresses and ports only) or a stateless translator
+ * leaves alone, that is the whole TCP header but the ports and checksum
+ * (flags, seq, ack, the options' kinds and window scale) with the IPv4 ID
+ * and the payload. The time and the TTL's order pick among equal ones. */
+bool rstan_pt_stray_key(const rstan_pt_entry_t *e, uint32_t *key)
+{
+    if (!(e->flags & RSTAN_TCP_RST))
+        return false;
+    uint32_t h = fnv_mix(FNV32_BASIS ^ UINT32_C(0x5f5f), (uint32_t)(e->flags & (ID_FLAGS | RSTAN_TCP_FIN)));
+    h = fnv_mix(h, e->seq);
+    h = fnv_mix(h, (e->flags & RSTAN_TCP_ACK) ? e->ack : 0);
+    h = fnv_mix(h, e->ip_id);
+    h = fnv_mix(h, e->optsig);
+    h = fnv_mix(h, e->len);
+    if (e->info & INFO_HASH)
+        h = fnv_mix(h, e->hash);
+    *key = h;
+    return true;
+}
+
+/* The TTL of a stray view's packet (they are all pinned), -1 if gone. */
+static int stray_ttl(const rstan_pt_conn_t *v, uint32_t frame)
+{
+    for (unsigned d = 0; d < 2; d++) {
+        for (unsigned k = 0; k < v->n_pin[d]; k++) {
+            if (v->pin[d][k].frame == frame)
+                return v->pin[d][k].ttl;
+        }
+    }
+    return -1;
+}
+
+/* Ties a stray reset's view to the stray views at other points that hold
+ * the same packet: per point the one nearest in time (clocks corrected),
+ * among those not yet tied to a view at this point (each copy of the packet
+ * is one view per point). */
+void rstan_pt_associate_stray(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt_entry_t *e,
+                              unsigned d, uint32_t key)
+{
+    rstan_pt_slot_t *b = &ctx->slots[(size_t)(key & ctx->bucket_mask) * RSTAN_PT_WAYS];
+    rstan_pt_slot_t *best[RSTAN_PT_MAX_POINTS] = { 0 };
+    int64_t dist[RSTAN_PT_MAX_POINTS];
+
+    for (int w = 0; w < RSTAN_PT_WAYS; w++) {
+        rstan_pt_slot_t *s = &b[w];
+        rstan_pt_conn_t *other = s->conn;
+        if (other == NULL || s->key != key || s->point == conn->point || s->point >= RSTAN_PT_MAX_POINTS ||
+            s->flags != (e->flags & ID_FLAGS) || s->seq != e->seq ||
+            ((e->flags & RSTAN_TCP_ACK) && s->ack != e->ack) || !rstan_pt_stray(other) ||
+            rstan_pt_link_to(other, conn->point) || rstan_pt_link_to(conn, s->point) ||
+            other->n_links >= RSTAN_PT_MAX_LINKS)
+            continue;
+        rstan_pt_window_t win = rstan_pt_window_of(ctx, conn->point, s->point);
+        if (!rstan_pt_window_ok(&win, e->ts_ns, s->ts_ns))
+            continue;
+        /* Where the copy should be: a higher TTL there is upstream, so
+         * earlier by the transit; a lower one later. */
+        int64_t off, tr, expect = 0;
+        if (rstan_pt_clock_offset(ctx, conn->point, s->point, &off, &tr) != RSTAN_PT_CLOCK_UNKNOWN) {
+            int ttl = stray_ttl(other, s->frame);
+            expect = off + (tr < 0 || ttl < 0 || ttl == e->ttl ? 0 : ttl > e->ttl ? -tr : tr);
+        }
+        int64_t dt = abs64(s->ts_ns - e->ts_ns - expect);
+        if (best[s->point] == NULL || dt < dist[s->point]) {
+            best[s->point] = s;
+            dist[s->point] = dt;
+        }
+    }
+    for (unsigned q = 0; q < RSTAN_PT_MAX_POINTS && rstan_pt_can_link(ctx, conn); q++) {
+        rstan_pt_slot_t *s = best[q];
+        if (s == NULL)
+            continue;
+        rstan_pt_link_t *l = rstan_pt_link_create(conn, s->conn, (uint8_t)(d ^ s->dir));
+        if (l == NULL)
+            continue;
+        rstan_pt_link_t *back = rstan_pt_link_back(l, conn);
+        rstan_pt_link_learn_shift(l, back, d, 0);
+        if (e->flags & RSTAN_TCP_ACK)
+            rstan_pt_link_learn_shift(l, back, d ^ 1, 0);
+    }
+}
+
 bool rstan_pt_can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn)
 {
     return conn->n_links < RSTAN_PT_MAX_LINKS && conn->n_links + 1u < ctx->n_points &&

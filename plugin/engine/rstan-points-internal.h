@@ -122,6 +122,10 @@ void rstan_pt_match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt
 /* rstan-points-index.c */
 bool rstan_pt_index_key(const rstan_pt_entry_t *e, uint32_t *key);
 bool rstan_pt_can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn);
+bool rstan_pt_stray(const rstan_pt_conn_t *conn);
+bool rstan_pt_stray_key(const rstan_pt_entry_t *e, uint32_t *key);
+void rstan_pt_associate_stray(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt_entry_t *e,
+                              unsigned d, uint32_t key);
 void rstan_pt_associate(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt_entry_t *e,
                         unsigned d, uint32_t key);
 bool rstan_pt_want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, unsigned d);

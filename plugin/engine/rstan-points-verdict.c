@@ -45,7 +45,7 @@ static bool covers(const rstan_pt_ctx_t *ctx, unsigned q, int64_t t_q, int rel, 
 {
     const rstan_pt_point_t *pt = &ctx->point[q];
     int64_t t = rel == 1 ? t_q - (tr > 0 ? tr : 0) : t_q + (tr > 0 ? tr : 0);
-    return pt->packets > 0 && pt->first_ts <= t && t - pt->last_ts <= RSTAN_PT_TAIL_NS;
+    return pt->frames > 0 && pt->first_ts <= t && t - pt->last_ts <= RSTAN_PT_TAIL_NS;
 }
 
 /* Corrected time, on r's clock, of the copy at point q. */
@@ -76,7 +76,11 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
 {
     unsigned seen[RSTAN_PT_MAX_POINTS];
     unsigned n = 0, P = r->point;
-    bool linked_between = false;
+    bool linked_between = false, unjudged = false;
+    /* A connection that never got going at this point (a SYN and its
+     * reject) may never have reached a point it is not tied to. */
+    bool small = r->conn != NULL && r->conn->packets <= RSTAN_PT_UNTIED_MAX;
+    bool stray = r->conn != NULL && rstan_pt_stray(r->conn);
 
     r->flags = 0;
     r->n_seen = 0;
@@ -103,20 +107,33 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
             r->at[q] = RSTAN_PT_AT_SEEN;
             continue;
         }
-        if (ctx->point[q].packets == 0)
-            continue;
         bool linked = rstan_pt_link_to(r->conn, q) != NULL;
+        bool judged = linked || (ctx->cfg.one_path && small);
+        if (ctx->point[q].packets == 0) {
+            /* A point of the file with no TCP yet (its first may come after
+             * this reset): nothing tells where it lies, so it may lie on the
+             * sender's side of every copy. */
+            if ((ctx->point[q].declared || ctx->point[q].frames) && judged && !stray)
+                unjudged = true;
+            continue;
+        }
         int rel = rel_of(ctx, r, q);
-        if (rel < 0 || (!linked && (!ctx->cfg.one_path || r->conn->packets > RSTAN_PT_UNTIED_MAX)))
+        if (rel < 0 && judged && !stray)
+            unjudged = true;
+        /* Not matched is no proof for a packet of no connection: a copy
+         * rewritten past recognition looks the same as no copy. */
+        if (rel < 0 || !judged || (!linked && stray))
             continue;
         if (rstan_pt_clock_offset(ctx, P, q, &off, &tr) == RSTAN_PT_CLOCK_UNKNOWN) {
             r->at[q] = RSTAN_PT_AT_NO_CLOCK;
             r->flags |= RSTAN_PT_NO_CLOCK;
+            unjudged |= rel == 1;
             continue;
         }
         if (!covers(ctx, q, r->ts_ns + off, rel, tr)) {
             r->at[q] = RSTAN_PT_AT_GAP;
             r->flags |= RSTAN_PT_GAP;
+            unjudged |= rel == 1;
             continue;
         }
         if (r->odd_frame[q]) {
@@ -161,7 +178,10 @@ static void settle_core(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r)
         unsigned q = seen[self + 1 < n ? self + 1 : self - 1];
         const rstan_pt_copy_t *c = &r->seen[q];
         int64_t off, tr;
-        r->flags |= RSTAN_PT_CROSSED;
+        /* Crossing the points says something for the sender only when no
+         * point on its side of them went unjudged: a reset made past the
+         * last point that saw it crosses the rest just the same. */
+        r->flags |= unjudged && !(r->flags & RSTAN_PT_BETWEEN) ? RSTAN_PT_UNPLACED : RSTAN_PT_CROSSED;
         r->copy_frame = c->frame;
         r->hops_between = (int16_t)(r->ttl > c->ttl ? r->ttl - c->ttl : c->ttl - r->ttl);
         r->clock = (uint8_t)rstan_pt_clock_offset(ctx, P, q, &off, &tr);

@@ -30,6 +30,29 @@ static void result_init(rstan_pt_result_t *r, const rstan_pt_conn_t *conn, const
     r->seen[r->point].ttl = e->ttl;
 }
 
+void rstan_pt_note(rstan_pt_ctx_t *ctx, unsigned point, int64_t ts_ns)
+{
+    if (ctx == NULL || point >= RSTAN_PT_MAX_POINTS)
+        return;
+    rstan_pt_point_t *pt = &ctx->point[point];
+    int64_t ts = clamp_ts(ts_ns);
+    if (pt->frames == 0)
+        pt->first_ts = pt->last_ts = ts;
+    if (ts < pt->first_ts)
+        pt->first_ts = ts;
+    if (ts > pt->last_ts)
+        pt->last_ts = ts;
+    if (pt->frames < UINT32_MAX)
+        pt->frames++;
+    pt->declared = true;
+}
+
+void rstan_pt_declare(rstan_pt_ctx_t *ctx, unsigned point)
+{
+    if (ctx != NULL && point < RSTAN_PT_MAX_POINTS)
+        ctx->point[point].declared = true;
+}
+
 bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
                    const rstan_pt_packet_t *pkt, rstan_pt_result_t *out)
 {
@@ -44,16 +67,13 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
     rstan_pt_make_entry(&e, pkt, ts);
 
     rstan_pt_point_t *pt = &ctx->point[conn->point];
-    if (pt->packets == 0) {
-        pt->first_ts = pt->last_ts = ts;
+    if (pt->packets == 0)
         ctx->n_points++;
-    }
-    if (ts < pt->first_ts)
-        pt->first_ts = ts;
-    if (ts > pt->last_ts)
-        pt->last_ts = ts;
+    rstan_pt_note(ctx, conn->point, ts);
     if (pt->packets < UINT32_MAX)
         pt->packets++;
+    /* Resets only so far, this one included: a packet of no connection. */
+    bool stray = (pkt->flags & RSTAN_TCP_RST) && (conn->packets == 0 || rstan_pt_stray(conn));
     if (conn->packets == 0) {
         conn->first_ts = ts;
         conn->index_points = (uint8_t)ctx->n_points;
@@ -68,9 +88,16 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
     else if (conn->client_dir < 0 && (pkt->client_dir == 0 || pkt->client_dir == 1))
         conn->client_dir = pkt->client_dir;
 
-    bool keyed = rstan_pt_index_key(&e, &key);
-    if (keyed && rstan_pt_can_link(ctx, conn))
-        rstan_pt_associate(ctx, conn, &e, d, key);
+    bool keyed;
+    if (stray) {
+        keyed = rstan_pt_stray_key(&e, &key);
+        if (keyed && rstan_pt_can_link(ctx, conn))
+            rstan_pt_associate_stray(ctx, conn, &e, d, key);
+    } else {
+        keyed = rstan_pt_index_key(&e, &key);
+        if (keyed && rstan_pt_can_link(ctx, conn))
+            rstan_pt_associate(ctx, conn, &e, d, key);
+    }
 
     rstan_pt_result_t *res = (pkt->flags & RSTAN_TCP_RST) ? out : NULL;
     if (res) {

@@ -112,6 +112,10 @@ extern "C" {
 #define RSTAN_PT_BOTH_WAYS    (1u << 4) /* made between, and so was a reset the other way at once */
 #define RSTAN_PT_FORGED_COPY  (1u << 5) /* a copy at another point has an odd TTL change: two packets */
 #define RSTAN_PT_NO_CLOCK     (1u << 6) /* a point without a clock offset could not be judged */
+#define RSTAN_PT_UNPLACED     (1u << 7) /* seen at two or more points, but a point on its sender's
+                                           side of them could not be judged (not capturing then, no
+                                           clock, order unknown): it may have been made there, so
+                                           the crossing says nothing for its sender (CROSSED unset) */
 
 /* Clock offset sources. */
 typedef enum {
@@ -237,8 +241,10 @@ typedef struct rstan_pt_result {
 
 /* Per-point bookkeeping (internal but for folded/folded_frame). */
 typedef struct {
-    int64_t  first_ts, last_ts;
-    uint32_t packets;
+    int64_t  first_ts, last_ts;  /* first and last frame of any kind (rstan_pt_note) */
+    uint32_t packets;            /* TCP segments fed */
+    uint32_t frames;             /* frames of any kind, TCP included */
+    bool     declared;           /* the file has this point (rstan_pt_declare) */
     uint32_t folded;         /* packets that repeat one of the same view with another TTL */
     uint32_t folded_frame;   /* the first of them, 0 none */
 } rstan_pt_point_t;
@@ -311,6 +317,18 @@ bool rstan_pt_feed(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn,
  * whole file, coverage and clock offsets are final). May set
  * RSTAN_PT_BOTH_WAYS on the opposite reset's result too. */
 void rstan_pt_settle(const rstan_pt_ctx_t *ctx, rstan_pt_result_t *r);
+
+/* A frame of any kind (a ping, ARP, UDP) captured at point at ts_ns (its
+ * clock): the point was capturing then. TCP segments fed count already; the
+ * caller passes the others so that a point whose first TCP comes after a
+ * reset still shows it covered the reset's time. */
+void rstan_pt_note(rstan_pt_ctx_t *ctx, unsigned point, int64_t ts_ns);
+
+/* The file has this point (an interface description), whether or not any of
+ * its packets came yet: a single pass then knows that a point exists that
+ * has not shown it was capturing, and a reset's crossing of the others is
+ * not taken as reaching its sender. */
+void rstan_pt_declare(rstan_pt_ctx_t *ctx, unsigned point);
 
 /* Clock offset of point q relative to point p (q's clock minus p's) and the
  * transit between them, from the user's override or the estimate. transit may

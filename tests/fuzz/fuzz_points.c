@@ -29,7 +29,9 @@
  *   2      seq step (int8) from the mirror, 3 ack step (int8)
  *   4      bit0 shift this point's seq, bit1 NULL result (if allowed),
  *          bits2-3 time unit (1 us, 1 ms, 1 s, 1 min), bit4 hash invalid,
- *          bit5 client hint, bit6 hint value
+ *          bit5 client hint, bit6 hint value, bit7 a frame of another
+ *          protocol at this point instead (rstan_pt_note), or with
+ *          TCP flags 0 the point declared (rstan_pt_declare)
  *   5..6   payload length, 7 TTL, 8..9 IP ID, 10..11 TSval step
  *   12..13 time step (int16), 14 payload hash byte
  *   15     SACK left step (int8)
@@ -76,7 +78,8 @@ static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static void check_result(const rstan_pt_result_t *r, uint32_t frame, uint32_t last_frame)
 {
     const uint32_t all = RSTAN_PT_CROSSED | RSTAN_PT_BETWEEN | RSTAN_PT_LOST | RSTAN_PT_GAP |
-                         RSTAN_PT_BOTH_WAYS | RSTAN_PT_FORGED_COPY | RSTAN_PT_NO_CLOCK;
+                         RSTAN_PT_BOTH_WAYS | RSTAN_PT_FORGED_COPY | RSTAN_PT_NO_CLOCK | RSTAN_PT_UNPLACED;
+    const uint32_t two = RSTAN_PT_CROSSED | RSTAN_PT_UNPLACED;
     uint8_t points = 0;
 
     if (r->frame != frame)
@@ -97,10 +100,14 @@ static void check_result(const rstan_pt_result_t *r, uint32_t frame, uint32_t la
     }
     if (!((points >> r->point) & 1))
         FAIL("frame %u: not seen at its own point", frame);
-    if (((r->flags & RSTAN_PT_CROSSED) != 0) != (r->n_seen >= 2))
-        FAIL("frame %u: crossed flag and %u points disagree", frame, r->n_seen);
-    if (((r->flags & RSTAN_PT_CROSSED) != 0) != (r->copy_frame != 0))
-        FAIL("frame %u: crossed flag and copy frame %u disagree", frame, r->copy_frame);
+    /* Seen at two points or more: crossed, or unplaced (a point on the
+     * sender's side went unjudged), never both. */
+    if (((r->flags & two) != 0) != (r->n_seen >= 2) || (r->flags & two) == two)
+        FAIL("frame %u: crossed/unplaced flags 0x%x and %u points disagree", frame, r->flags, r->n_seen);
+    if (((r->flags & two) != 0) != (r->copy_frame != 0))
+        FAIL("frame %u: crossed/unplaced flags and copy frame %u disagree", frame, r->copy_frame);
+    if ((r->flags & RSTAN_PT_UNPLACED) && (r->flags & RSTAN_PT_BETWEEN))
+        FAIL("frame %u: unplaced and made between", frame);
     if (r->copy_frame == frame)
         FAIL("frame %u is its own copy", frame);
     if ((r->flags & (RSTAN_PT_BETWEEN | RSTAN_PT_LOST)) && (r->confidence < 90 || r->confidence > 100))
@@ -219,6 +226,14 @@ static size_t run(state_t *st, const uint8_t *data, size_t size)
         rstan_pt_set_payload(&pkt, payload, (ctl & 0x10) ? 0 : sizeof(payload));
         if (pkt.flags & RSTAN_TCP_SYN)
             pkt.optsig = r[16];
+
+        if (ctl & 0x80) {
+            if (pkt.flags == 0)
+                rstan_pt_declare(&st->ctx, point);
+            else
+                rstan_pt_note(&st->ctx, point, pkt.ts_ns);
+            continue;
+        }
 
         memset(&scratch, 0xa5, sizeof(scratch));
         rstan_pt_parse_options(&scratch, r + 16, 8);

@@ -10,6 +10,11 @@
  *   tcp.stream ip.src ipv6.src tcp.srcport ip.ttl ipv6.hlim ip.id
  *   tcp.seq_raw tcp.ack_raw tcp.flags tcp.len tcp.options tcp.payload
  *
+ * Frames without a TCP stream (a ping, ARP) only tell that their point was
+ * capturing (rstan_pt_note), and every interface of the input is declared
+ * before the first frame is fed (rstan_pt_declare), as a pcapng's interface
+ * descriptions come before its packets.
+ *
  * One view per (tcp.stream, interface), as the dissector keys them. Output,
  * one line per reset copy after the whole file, settled as a second pass
  * draws it: frame, point, seen_at, seen_at right after the copy was fed (a
@@ -19,6 +24,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,45 @@ static rstan_pt_slot_t slots[N_SLOTS];
 static rstan_pt_result_t res[MAX_RESETS], first[MAX_RESETS];
 static char names[RSTAN_PT_MAX_POINTS][64];
 static char line[1 << 20];
+static char *input;
+static size_t input_len;
+
+/* The whole input, so that the interfaces can be declared first. */
+static bool read_all(void)
+{
+    size_t cap = 1 << 20;
+    input = malloc(cap);
+    if (input == NULL)
+        return false;
+    size_t got;
+    while ((got = fread(input + input_len, 1, cap - input_len - 1, stdin)) > 0) {
+        input_len += got;
+        if (cap - input_len - 1 == 0) {
+            char *more = realloc(input, cap * 2);
+            if (more == NULL)
+                return false;
+            input = more;
+            cap *= 2;
+        }
+    }
+    input[input_len] = 0;
+    return true;
+}
+
+/* The next line of the input into line, false at its end. */
+static bool next_line(size_t *pos)
+{
+    if (*pos >= input_len)
+        return false;
+    const char *start = input + *pos, *nl = strchr(start, '\n');
+    size_t len = nl ? (size_t)(nl - start) : strlen(start);
+    if (len >= sizeof(line))
+        len = sizeof(line) - 1;
+    memcpy(line, start, len);
+    line[len] = 0;
+    *pos += (nl ? (size_t)(nl - start) + 1 : strlen(start));
+    return true;
+}
 
 /* Hex bytes, with or without ':' separators. */
 static size_t hex_bytes(const char *h, uint8_t *out, size_t max)
@@ -88,12 +133,17 @@ int main(void)
     rstan_pt_ctx_t ctx;
     size_t nviews = 0, nres = 0;
 
-    if (!rstan_pt_init(&ctx, NULL, slots, N_SLOTS))
+    if (!rstan_pt_init(&ctx, NULL, slots, N_SLOTS) || !read_all())
         return 2;
-    while (fgets(line, sizeof(line), stdin)) {
+    for (size_t pos = 0; next_line(&pos);) {
+        char *end;
+        unsigned long point = strtoul(strchr(line, '\t') ? strchr(line, '\t') + 1 : "", &end, 10);
+        if (end && *end == '\t' && point < RSTAN_PT_MAX_POINTS)
+            rstan_pt_declare(&ctx, (unsigned)point);
+    }
+    for (size_t pos = 0; next_line(&pos);) {
         char *f[N_FIELDS], *p = line;
         int nf = 0;
-        line[strcspn(line, "\n")] = 0;
         while (nf < N_FIELDS) {
             f[nf++] = p;
             p = strchr(p, '\t');
@@ -110,6 +160,10 @@ int main(void)
             continue;
         if (f[2][0])
             snprintf(names[point], sizeof(names[point]), "%s", f[2]);
+        if (f[4][0] == 0) {
+            rstan_pt_note(&ctx, point, parse_ns(f[3]));
+            continue;
+        }
         view_t *vw = NULL;
         for (size_t i = 0; i < nviews && vw == NULL; i++) {
             if (views[i].stream == stream && views[i].point == point)

@@ -59,6 +59,7 @@ typedef struct {
     uint32_t sack;        /* relative left edge of a SACK block of the other side's data, 0 none */
     int      tag;         /* referred to by checks */
     uint8_t  alone;       /* points where it goes to a view of its own (a new TCP stream) */
+    bool     other;       /* a frame of another protocol (a ping): rstan_pt_note only */
 } wire_t;
 
 typedef struct {
@@ -399,6 +400,54 @@ static const row_t rows[] = {
       { HS(0), REQRESP(0), HS(1), REQRESP(1), SRV_ABORT(1, 1), LATER },
       { { CHK(1, PT_A, 0, "A") }, { CHK(1, PT_B, 0, "B") } },
       0, 2 },
+    { "SYN rejected between B and C, the capture's first TCP: C saw a ping before, so it covered the time",
+      "the SYN reached B and never C, which was capturing (any frame shows it): made between B and C",
+      { .npoints = 3, .transit_ms = 1, .hops = 1 },
+      { { .flags = A, .other = true },
+        { .conn = 1, .dir = C2S, .flags = S, .miss = AT_C, .gap_ms = 200 },
+        { .conn = 1, .dir = S2C, .flags = R | A, .ack = 1, .between = true, .born = 2, .ttl = 64, .tag = 1 },
+        { .dir = C2S, .flags = S, .gap_ms = 300 }, { .dir = S2C, .flags = S | A, .ack = 1 },
+        { .dir = C2S, .flags = A, .seq = 1, .ack = 1 }, REQRESP(0) },
+      { { CHK(1, PT_B, RSTAN_PT_CROSSED | RSTAN_PT_BETWEEN, "B,A"), .hops = 1, .from = 0, .copy = true,
+          .copy_pt = 1 + PT_A },
+        { CHK(1, PT_A, RSTAN_PT_CROSSED | RSTAN_PT_BETWEEN, "B,A"), .hops = 1, .from = 1, .copy = true,
+          .copy_pt = 1 + PT_B, .check1 = true, .flags1 = RSTAN_PT_UNPLACED } },
+      0, 1 },
+    { "SYN rejected between B and C before C started: crossing B and A is no evidence for the server",
+      "C did not cover the time, so the reset may have been made past B: unplaced, not crossed",
+      { .npoints = 3, .transit_ms = 1, .hops = 1, .start_ms = { 0, 0, 100 } },
+      { { .conn = 1, .dir = C2S, .flags = S, .miss = AT_C },
+        { .conn = 1, .dir = S2C, .flags = R | A, .ack = 1, .between = true, .born = 2, .ttl = 64, .tag = 1 },
+        { .dir = C2S, .flags = S, .gap_ms = 300 }, { .dir = S2C, .flags = S | A, .ack = 1 },
+        { .dir = C2S, .flags = A, .seq = 1, .ack = 1 }, REQRESP(0) },
+      { { CHK(1, PT_B, RSTAN_PT_UNPLACED | RSTAN_PT_GAP, "B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_A },
+        { CHK(1, PT_A, RSTAN_PT_UNPLACED | RSTAN_PT_GAP, "B,A"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B } },
+      0, 1 },
+    { "a scanner's SYN+RST, a packet of no connection, crosses three points",
+      "matched by its own header (seq, flags, options, IP ID): nmap --scanflags SYNRST",
+      { .npoints = 3, .transit_ms = 1, .hops = 1 },
+      { HS(0), REQRESP(0), { .conn = 1, .dir = C2S, .flags = S | R, .gap_ms = 20, .tag = 1 },
+        { .dir = C2S, .flags = A, .seq = 101, .ack = 1001, .gap_ms = 20 } },
+      { { CHK(1, PT_A, RSTAN_PT_CROSSED, "A,B,C"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B },
+        { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B,C"), .hops = 1, .copy = true, .copy_pt = 1 + PT_C },
+        { CHK(1, PT_C, RSTAN_PT_CROSSED, "A,B,C"), .hops = 1, .copy = true, .copy_pt = 1 + PT_B } },
+      0, 1 },
+    { "two identical SYN+RST probes 1 ms apart, no IP ID, B's clock 5 ms ahead: each copy pairs with its own",
+      "copies of a packet of no connection: the one where the clock offset and transit put it (IPv6 nmap probes)",
+      { .npoints = 2, .transit_ms = 1, .hops = 1, .no_ipid = true, .clock_ms = { 0, 5 } },
+      { HS(0), REQRESP(0), { .conn = 1, .dir = C2S, .flags = S | R, .gap_ms = 20, .tag = 1 },
+        { .conn = 1, .dir = C2S, .flags = S | R, .alone = AT_A | AT_B, .tag = 2 },
+        { .dir = C2S, .flags = A, .seq = 101, .ack = 1001, .gap_ms = 20 } },
+      { { CHK(1, PT_B, RSTAN_PT_CROSSED, "A,B"), .hops = 1, .copy = true },
+        { CHK(2, PT_B, RSTAN_PT_CROSSED, "A,B"), .hops = 1, .copy = true } },
+      5, 1 },
+    { "a SYN+RST of no connection seen past A only: not matched is no proof, not made between",
+      "a copy rewritten past recognition looks like no copy",
+      { .transit_ms = 1, .hops = 1 },
+      { HS(0), REQRESP(0), { .conn = 1, .dir = C2S, .flags = S | R, .gap_ms = 20, .between = true, .tag = 1 },
+        { .dir = C2S, .flags = A, .seq = 101, .ack = 1001, .gap_ms = 20 } },
+      { { CHK(1, PT_B, 0, "B") } },
+      0, 1 },
     { "a device with several interfaces: a connection not seen at B is not judged",
       "one_path false: only points that saw the connection count",
       { .transit_ms = 1, .hops = 1, .not_one_path = true },
@@ -417,6 +466,7 @@ static const row_t rows[] = {
 typedef struct {
     int64_t ts;
     int     pt, w, order;
+    bool    other;
     rstan_pt_packet_t pkt;
 } event_t;
 
@@ -528,6 +578,7 @@ static int generate(const row_t *row)
                 e->pt = pt;
                 e->w = i;
                 e->order = n;
+                e->other = w->other;
                 p->ts_ns = e->ts;
                 p->seq = isn[c][d] + w->seq + sh;
                 p->ack = (w->flags & A) ? isn[c][d ^ 1] + w->ack + sh_o : 0;
@@ -630,6 +681,10 @@ static int run_row(const row_t *row)
     memset(has_res, 0, sizeof(has_res));
     for (int k = 0; k < n; k++) {
         ev[k].pkt.frame = (uint32_t)k + 1;
+        if (ev[k].other) {
+            rstan_pt_note(&ctx, (unsigned)ev[k].pt, ev[k].pkt.ts_ns);
+            continue;
+        }
         bool keep = !(row->topo.b_no_results && ev[k].pt == PT_B);
         const wire_t *wk = &row->wire[ev[k].w];
         int vi = (wk->alone & (1u << ev[k].pt)) ? 2 : wk->conn;
