@@ -5,8 +5,13 @@
  * (rstan-headers.c), given its capture point (rstan-capture-points.c) and
  * its connection's state (rstan-state.c), and fed to the engine and the
  * matcher; a reset's record and a note are kept with the frame. What a
- * reset shows is made from those results in every dissection (later passes
- * with the whole file) and drawn (rstan-draw.c).
+ * reset shows is made from those results: on the first pass for that
+ * dissection, with what is known so far; once the whole file has been read,
+ * for every reset at once in frame order, after which later passes only
+ * look it up and draw it (rstan-draw.c), so a verdict never changes when a
+ * packet is clicked or dissected again (docs/fields.md). The same split of
+ * work as Wireshark's transum plugin (plugins/epan/transum): the first pass
+ * computes, later passes look up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -101,12 +106,31 @@ static void make_shown(rstan_frame_t *fr, gboolean final, wmem_allocator_t *scop
     sh->has_periodic = rstan_periodic_of(rstan_state_periodic(), sh->v, &sh->periodic);
 }
 
-/* What fr shows in this dissection: made again on every pass. */
+/* Every reset's shown result, in frame order, once the file has been read
+ * (and again only if packets were analysed since). */
+static void make_all_shown(void)
+{
+    wmem_array_t *resets = rstan_state_resets();
+    guint n = resets ? wmem_array_get_count(resets) : 0;
+    for (guint i = 0; i < n; i++) {
+        rstan_frame_t *fr = *(rstan_frame_t **)wmem_array_index(resets, i);
+        if (fr->shown == NULL)
+            fr->shown = wmem_new0(wmem_file_scope(), rstan_shown_t);
+        make_shown(fr, TRUE, wmem_file_scope(), fr->shown);
+    }
+    rstan_state_shown_made();
+}
+
 static const rstan_shown_t *shown_of(packet_info *pinfo, rstan_frame_t *fr)
 {
-    rstan_shown_t *sh = wmem_new0(pinfo->pool, rstan_shown_t);
-    make_shown(fr, PINFO_FD_VISITED(pinfo), pinfo->pool, sh);
-    return sh;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        rstan_shown_t *sh = wmem_new0(pinfo->pool, rstan_shown_t);
+        make_shown(fr, FALSE, pinfo->pool, sh);
+        return sh;
+    }
+    if (G_UNLIKELY(!rstan_state_shown_current() || fr->shown == NULL))
+        make_all_shown();
+    return fr->shown;
 }
 
 /* The connection fields of any packet of a connection that had a reset. */
@@ -130,6 +154,7 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     rstan_note_t *n = NULL;
     gboolean visited = PINFO_FD_VISITED(pinfo);
     if (!visited) {
+        rstan_state_count_fed();
         fr = analyse(tvb, pinfo, &n);
     } else {
         fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);

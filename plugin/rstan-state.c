@@ -3,7 +3,7 @@
  * The per-file state: the connection table (key and engine state of each
  * 4-tuple at each capture point, and the end record of each connection on
  * it), the per-address baselines with the resets waiting for them to
- * settle, the reset records and the periodic-reset runs. All
+ * settle, the reset records in frame order and the periodic-reset runs. All
  * of it lives in wmem's file scope and is made anew when a file is opened
  * (rstan_state_init) and dropped when it is closed (rstan_state_cleanup).
  * It decides nothing: the engine fills it, the entry and the drawing read it.
@@ -22,6 +22,9 @@
 
 static wmem_map_t *rstan_hosts;
 static wmem_map_t *rstan_streams;
+static wmem_array_t *rstan_resets;   /* rstan_frame_t *, in frame order */
+static guint32 rstan_fed;            /* packets analysed on the first pass */
+static guint32 rstan_shown_at;       /* rstan_fed when the shown results were made */
 static rstan_periodic_t rstan_periodic;
 
 static guint host_hash(gconstpointer k)
@@ -62,6 +65,9 @@ void rstan_state_init(void)
 {
     rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
     rstan_streams = wmem_map_new(wmem_file_scope(), key_hash, key_equal);
+    rstan_resets = wmem_array_new(wmem_file_scope(), sizeof(rstan_frame_t *));
+    rstan_fed = 0;
+    rstan_shown_at = G_MAXUINT32;
     rstan_periodic_init(&rstan_periodic);
 }
 
@@ -69,12 +75,35 @@ void rstan_state_cleanup(void)
 {
     rstan_hosts = NULL;
     rstan_streams = NULL;
+    rstan_resets = NULL;
     rstan_periodic_free(&rstan_periodic);
 }
 
 rstan_frame_t *rstan_state_new_reset(void)
 {
-    return wmem_new0(wmem_file_scope(), rstan_frame_t);
+    rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
+    wmem_array_append_one(rstan_resets, fr);
+    return fr;
+}
+
+void rstan_state_count_fed(void)
+{
+    rstan_fed++;
+}
+
+gboolean rstan_state_shown_current(void)
+{
+    return rstan_shown_at == rstan_fed;
+}
+
+void rstan_state_shown_made(void)
+{
+    rstan_shown_at = rstan_fed;
+}
+
+wmem_array_t *rstan_state_resets(void)
+{
+    return rstan_resets;
 }
 
 rstan_periodic_t *rstan_state_periodic(void)

@@ -50,7 +50,7 @@ typedef struct {
 } rstan_point_names_t;
 
 /* What a reset frame shows: its verdict with what the other points say,
- * and the periodic run it belongs to. */
+ * and the periodic run it belongs to. Made once, after the first pass. */
 typedef struct {
     const rstan_verdict_t   *v;       /* the record's own, or judged */
     rstan_verdict_t         *judged;  /* the verdict judged with the other points, if any */
@@ -67,6 +67,7 @@ typedef struct {
     guint32            stream;   /* tcp.stream */
     char              *reason;
     rstan_pt_result_t *pt;       /* the other points' view of this copy; NULL with one point */
+    rstan_shown_t     *shown;    /* what later passes draw; NULL until made */
 } rstan_frame_t;
 
 /* Per address: the engine's baseline, the resets judged before it settled
@@ -104,8 +105,16 @@ rstan_hostrec_t *rstan_host_lookup(const address *addr);
 void rstan_host_pend(rstan_hostrec_t *rec, rstan_verdict_t *v);
 void rstan_host_settle_pending(rstan_hostrec_t *rec);
 
-/* A new reset record. */
+/* A new reset record, kept in frame order (rstan_state_resets). */
 rstan_frame_t *rstan_state_new_reset(void);
+wmem_array_t *rstan_state_resets(void);
+
+/* The first pass counts the packets it analyses; the records' shown
+ * results are made once all of them were read, and made again only if
+ * packets were analysed since (a file still loading). */
+void rstan_state_count_fed(void);
+gboolean rstan_state_shown_current(void);
+void rstan_state_shown_made(void);
 
 /* The file's periodic-reset runs. */
 rstan_periodic_t *rstan_state_periodic(void);
