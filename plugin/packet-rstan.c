@@ -87,23 +87,17 @@ static rstan_frame_t *analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_note_t **
     return NULL;
 }
 
-/* What fr shows: the engine's verdict (a second capture of a reset takes
- * its first capture's, as later segments left it), judged again with what
- * the other points say (final: with the whole file), and the periodic run
- * it belongs to. */
+/* What fr shows (engine/rstan-session.h): the engine's verdict, judged
+ * again with what the other points say (final: with the whole file), the
+ * periodic run it belongs to, and the points it names. */
 static void make_shown(rstan_frame_t *fr, gboolean final, wmem_allocator_t *scope, rstan_shown_t *sh)
 {
-    rstan_follow_copy(&fr->v);
     sh->final = final;
-    sh->v = &fr->v;
-    if (fr->pt) {
-        if (sh->judged == NULL)
-            sh->judged = wmem_new(scope, rstan_verdict_t);
-        *sh->judged = fr->v;
-        rstan_points_judge(fr->pt, final, scope, sh->judged, &sh->names);
-        sh->v = sh->judged;
-    }
-    sh->has_periodic = rstan_periodic_of(rstan_state_periodic(), sh->v, &sh->periodic);
+    if (fr->pt && sh->judged == NULL)
+        sh->judged = wmem_new(scope, rstan_verdict_t);
+    rstan_session_result(rstan_state_periodic(), rstan_points_ctx(), &fr->v, fr->pt, final, sh->judged, &sh->res);
+    if (fr->pt)
+        rstan_points_names(fr->pt, scope, &sh->names);
 }
 
 /* Every reset's shown result, in frame order, once the file has been read
@@ -143,7 +137,7 @@ static void conn_fields(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         return;
     /* The verdict is the first member of its frame record (rstan-state.h). */
     rstan_frame_t *first = (rstan_frame_t *)(void *)end->first_reset;
-    rstan_draw_conn(tvb, tree, shown_of(pinfo, first)->v, end);
+    rstan_draw_conn(tvb, tree, shown_of(pinfo, first)->res.v, end);
 }
 
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -166,8 +160,8 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         rstan_draw_folded(tvb, pinfo, tree);
     if (fr) {
         const rstan_shown_t *sh = shown_of(pinfo, fr);
-        rstan_stats_queue(pinfo, sh->v, fr->pt ? sh->names.point : NULL,
-                          sh->has_periodic ? &sh->periodic : NULL);
+        rstan_stats_queue(pinfo, sh->res.v, fr->pt ? sh->names.point : NULL,
+                          sh->res.has_periodic ? &sh->res.periodic : NULL);
         rstan_draw_reset(tvb, pinfo, tree, fr, sh);
     } else {
         /* The first pass has the note at hand; later passes look it up. */

@@ -7,7 +7,7 @@
  * packet of a second interface, the first interface's early packets then
  * replayed to the matcher), the check for two points folded into one
  * interface, feeding the matcher (plugin/engine/rstan-points.h) one snapshot
- * per packet, and judging a reset copy again with what the other points say.
+ * per packet, and the names of the points a reset copy's result names.
  * A file with one point pays a pointer test per packet here, and during its
  * first packets the fold check (docs/performance.md, "Capture points").
  *
@@ -228,7 +228,7 @@ static void feed(rstan_stream_t *st, const rstan_pt_packet_t *snap, rstan_frame_
     }
     rstan_pt_result_t *res = fr ? wmem_new0(wmem_file_scope(), rstan_pt_result_t) : NULL;
     if (rstan_pt_feed(&rstan_points->ctx, st->view, snap, res) && fr) {
-        res->owner = fr;
+        res->owner = &fr->v;
         fr->pt = res;
     }
 }
@@ -343,7 +343,7 @@ static const char *point_name(guint point)
     return point < rstan_points->n ? rstan_points->name[point] : "?";
 }
 
-static void name_points(const rstan_pt_result_t *r, wmem_allocator_t *scope, rstan_point_names_t *names)
+void rstan_points_names(const rstan_pt_result_t *r, wmem_allocator_t *scope, rstan_point_names_t *names)
 {
     names->point = point_name(r->point);
     wmem_strbuf_t *seen = wmem_strbuf_new(scope, "");
@@ -356,18 +356,7 @@ static void name_points(const rstan_pt_result_t *r, wmem_allocator_t *scope, rst
     names->lost_to = point_name(r->lost_to);
 }
 
-void rstan_points_judge(rstan_pt_result_t *r, gboolean final, wmem_allocator_t *scope, rstan_verdict_t *v,
-                        rstan_point_names_t *names)
+const rstan_pt_ctx_t *rstan_points_ctx(void)
 {
-    if (final)
-        rstan_pt_settle(&rstan_points->ctx, r);
-    gboolean between = (r->flags & RSTAN_PT_BETWEEN) != 0;
-    gboolean crossed = (r->flags & RSTAN_PT_CROSSED) && !(r->flags & RSTAN_PT_FORGED_COPY);
-    gboolean lost = final && (r->flags & RSTAN_PT_LOST) != 0;
-    /* The record's verdict is its first member (rstan-state.h). */
-    const rstan_frame_t *pair = r->both_peer ? (const rstan_frame_t *)r->both_peer->owner : NULL;
-    if (pair != NULL && rstan_answers_data(&pair->v))
-        v->pair_stops_request = true;
-    rstan_judge_points(v, between, crossed, lost);
-    name_points(r, scope, names);
+    return rstan_points ? &rstan_points->ctx : NULL;
 }

@@ -40,12 +40,11 @@ void rstan_points_feed(rstan_stream_t *st, const rstan_points_ticket_t *ticket, 
 /* Any pass: the point of a frame already analysed (0 with one point). */
 guint rstan_points_point_of(tvbuff_t *tvb, packet_info *pinfo);
 
-/* The verdict v of a reset copy judged again with what the other points
- * say about it (r: its result), and the points it names, by name (made in
- * scope). final: the whole file was read, so r is settled with everything
- * first and a copy lost between points is known. */
-void rstan_points_judge(rstan_pt_result_t *r, gboolean final, wmem_allocator_t *scope, rstan_verdict_t *v,
-                        rstan_point_names_t *names);
+/* The file's matcher, NULL while it has one point. */
+const rstan_pt_ctx_t *rstan_points_ctx(void);
+
+/* The points a reset copy's result names, by name (made in scope). */
+void rstan_points_names(const rstan_pt_result_t *r, wmem_allocator_t *scope, rstan_point_names_t *names);
 
 /* The frame where two points folded into one interface were first seen, 0
  * while none. */

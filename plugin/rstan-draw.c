@@ -133,8 +133,8 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
 void rstan_draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
                       const rstan_shown_t *shown)
 {
-    const rstan_verdict_t *v = shown->v;
-    const rstan_periodic_finding_t *pf = shown->has_periodic ? &shown->periodic : NULL;
+    const rstan_verdict_t *v = shown->res.v;
+    const rstan_periodic_finding_t *pf = shown->res.has_periodic ? &shown->res.periodic : NULL;
     col_append_fstr(pinfo->cinfo, COL_INFO, " [RST %s, %s, %s]", rstan_cause_name(v->cause),
                     rstan_origin_name(v->origin), rstan_verdict_name(v->verdict));
     proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);

@@ -13,6 +13,7 @@
 
 #include "engine/rstan-engine.h"
 #include "engine/rstan-points.h"
+#include "engine/rstan-session.h"
 
 /* A TCP connection's two endpoints in a fixed order: the lower address (and
  * port) first, so both directions find the same entry. `point` is where a
@@ -52,12 +53,10 @@ typedef struct {
 /* What a reset frame shows: its verdict with what the other points say,
  * and the periodic run it belongs to. Made once, after the first pass. */
 typedef struct {
-    const rstan_verdict_t   *v;       /* the record's own, or judged */
-    rstan_verdict_t         *judged;  /* the verdict judged with the other points, if any */
-    rstan_point_names_t      names;   /* with several points */
-    rstan_periodic_finding_t periodic;
-    gboolean                 has_periodic;
-    gboolean                 final;   /* the whole file was read: copies lost between points are known */
+    rstan_result_t       res;      /* the verdict and periodic run to show (engine/rstan-session.h) */
+    rstan_verdict_t     *judged;   /* room for the verdict judged with the other points */
+    rstan_point_names_t  names;    /* with several points */
+    gboolean             final;    /* the whole file was read: copies lost between points are known */
 } rstan_shown_t;
 
 /* Per reset frame. The verdict comes first: the engine's pointer to it

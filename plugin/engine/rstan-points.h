@@ -234,7 +234,8 @@ typedef struct rstan_pt_result {
     uint8_t  confidence;      /* 0..100, for the BETWEEN/LOST finding */
     uint8_t  clock;           /* rstan_pt_clock_t of clock_offset_ns */
     struct rstan_pt_result *both_peer; /* BOTH_WAYS: the reset made the other way at once */
-    void    *owner;           /* the caller's record of this copy; never read here */
+    void    *owner;           /* the caller's: the copy's rstan_verdict_t, which rstan_session_result
+                                 reads for a reset made the other way at once; never read here */
 } rstan_pt_result_t;
 
 /* Per-point bookkeeping (internal but for folded/folded_frame). */
