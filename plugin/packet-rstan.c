@@ -18,6 +18,8 @@
 
 #include "packet-rstan.h"
 
+#include <string.h>
+
 #include <epan/packet.h>
 #include <epan/proto_data.h>
 
@@ -37,35 +39,38 @@ static rstan_host_t *host_of(rstan_hostrec_t *rec)
     return rec ? &rec->h : NULL;
 }
 
-/* First pass only: feed the engine and the matcher, and keep what they say
- * with the frame. Returns the reset's record, or NULL for any other packet
- * (*note_out then gets the note it carries, if any). */
-static rstan_frame_t *analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_note_t **note_out)
+/* First pass only: feed the engine and the matcher the packet read into
+ * pkt, and keep what they say with the frame. Returns the reset's record,
+ * or NULL for any other packet (*note_out then gets the note it carries, if
+ * any); *st_out gets the packet's connection, or NULL when the packet was
+ * not analysed. */
+static rstan_frame_t *analyse(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t **st_out,
+                              const rstan_note_t **note_out)
 {
-    rstan_packet_t pkt;
     guint point;
     guint8 dir;
     bool want_src, want_dst;
     rstan_note_t note;
 
-    if (!rstan_read_packet(tvb, pinfo, &pkt) || !rstan_points_of_packet(pinfo, &pkt, &point))
+    if (!rstan_points_of_packet(pinfo, pkt, &point))
         return NULL;
     rstan_stream_t *st = rstan_stream_of(pinfo, point, TRUE, &dir);
     if (st == NULL)
         return NULL;
-    pkt.seg.dir = dir;
+    *st_out = st;
+    pkt->seg.dir = dir;
     rstan_points_ticket_t ticket;
-    rstan_points_take(pinfo, &pkt, st, &ticket);
-    rstan_stream_begin(st, &pkt.seg);
-    rstan_wants_hosts(&st->conv, &pkt.seg, &want_src, &want_dst);
+    rstan_points_take(pinfo, pkt, st, &ticket);
+    rstan_stream_begin(st, &pkt->seg);
+    rstan_wants_hosts(&st->conv, &pkt->seg, &want_src, &want_dst);
     rstan_hostrec_t *src = want_src ? rstan_host_lookup(&pinfo->net_src) : NULL;
     rstan_hostrec_t *dst = want_dst ? rstan_host_lookup(&pinfo->net_dst) : NULL;
 
-    if (rstan_is_reset(&pkt)) {
+    if (rstan_is_reset(pkt)) {
         rstan_frame_t *fr = rstan_state_new_reset();
-        fr->stream = pkt.stream;
-        fr->reason = pkt.reason[0] ? wmem_strdup(wmem_file_scope(), pkt.reason) : NULL;
-        rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt.seg, rstan_prefs_config(), &fr->v, &note);
+        fr->stream = pkt->stream;
+        fr->reason = pkt->reason[0] ? wmem_strdup(wmem_file_scope(), pkt->reason) : NULL;
+        rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt->seg, rstan_prefs_config(), &fr->v, &note);
         rstan_points_feed(st, &ticket, fr);
         if (fr->v.copy_of == 0)
             rstan_periodic_add(rstan_state_periodic(), &fr->v);
@@ -75,7 +80,7 @@ static rstan_frame_t *analyse(tvbuff_t *tvb, packet_info *pinfo, rstan_note_t **
         return fr;
     }
 
-    rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt.seg, rstan_prefs_config(), NULL, &note);
+    rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt->seg, rstan_prefs_config(), NULL, &note);
     rstan_points_feed(st, &ticket, NULL);
     rstan_host_settle_pending(src);
     if (note.kind != RSTAN_NOTE_NONE) {
@@ -127,51 +132,51 @@ static const rstan_shown_t *shown_of(packet_info *pinfo, rstan_frame_t *fr)
     return fr->shown;
 }
 
-/* The connection fields of any packet of a connection that had a reset. */
-static void conn_fields(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
-{
-    guint8 dir;
-    const rstan_stream_t *st = rstan_stream_of(pinfo, rstan_points_point_of(tvb, pinfo), FALSE, &dir);
-    const rstan_conn_end_t *end = st ? rstan_conn_of_frame(st, pinfo->num) : NULL;
-    if (end == NULL || end->first_reset == NULL)
-        return;
-    /* The verdict is the first member of its frame record (rstan-state.h). */
-    rstan_frame_t *first = (rstan_frame_t *)(void *)end->first_reset;
-    rstan_draw_conn(tvb, tree, shown_of(pinfo, first)->res.v, end);
-}
-
+/* Read (first pass), analyse or look up, show, draw: each part once. */
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (pinfo->ptype != PT_TCP)
         return 0;
-    rstan_frame_t *fr;
-    rstan_note_t *n = NULL;
     gboolean visited = PINFO_FD_VISITED(pinfo);
+    gboolean want_conn = tree && rstan_prefs_conn_fields() && rstan_draw_conn_wanted(tree);
+    rstan_packet_t pkt;
+    gboolean read = !visited && rstan_read_packet(tvb, pinfo, &pkt);
+    if (!read && want_conn)
+        rstan_read_where(tvb, pinfo, &pkt);   /* for the connection fields alone */
+
+    rstan_view_t view;
+    memset(&view, 0, sizeof(view));
+    rstan_frame_t *fr = NULL;
+    rstan_stream_t *st = NULL;
     if (!visited) {
         rstan_state_count_fed();
-        fr = analyse(tvb, pinfo, &n);
+        if (read)
+            fr = analyse(pinfo, &pkt, &st, &view.note);
     } else {
         fr = (rstan_frame_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET);
+        if (fr == NULL)
+            view.note = (const rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
     }
-    /* Without a tree (tshark -q -z expert) the expert items are still told
-     * to the expert tap: drawing is NULL-safe and runs for resets and the
-     * few packets that point at one. */
-    if (G_UNLIKELY(rstan_points_folded_frame() == pinfo->num))
-        rstan_draw_folded(tvb, pinfo, tree);
     if (fr) {
-        const rstan_shown_t *sh = shown_of(pinfo, fr);
-        rstan_stats_queue(pinfo, sh->res.v, fr->pt ? sh->names.point : NULL,
-                          sh->res.has_periodic ? &sh->res.periodic : NULL);
-        rstan_draw_reset(tvb, pinfo, tree, fr, sh);
-    } else {
-        /* The first pass has the note at hand; later passes look it up. */
-        if (visited)
-            n = (rstan_note_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE);
-        if (n)
-            rstan_draw_note(tvb, pinfo, tree, n);
+        view.reset = fr;
+        view.shown = shown_of(pinfo, fr);
+        rstan_stats_queue(pinfo, view.shown->res.v, fr->pt ? view.shown->names.point : NULL,
+                          view.shown->res.has_periodic ? &view.shown->res.periodic : NULL);
     }
-    if (tree && rstan_prefs_conn_fields() && rstan_draw_conn_wanted(tree))
-        conn_fields(tvb, pinfo, tree);
+    /* The connection fields of any packet of a connection that had a reset. */
+    if (want_conn) {
+        guint8 dir;
+        if (st == NULL)
+            st = rstan_stream_of(pinfo, rstan_points_point_of(&pkt), FALSE, &dir);
+        const rstan_conn_end_t *end = st ? rstan_conn_of_frame(st, pinfo->num) : NULL;
+        if (end != NULL && end->first_reset != NULL) {
+            /* The verdict is the first member of its frame record (rstan-state.h). */
+            view.conn_end = end;
+            view.conn_v = shown_of(pinfo, (rstan_frame_t *)(void *)end->first_reset)->res.v;
+        }
+    }
+    view.folded = G_UNLIKELY(rstan_points_folded_frame() == pinfo->num);
+    rstan_draw(tvb, pinfo, tree, &view);
     return tvb_captured_length(tvb);
 }
 

@@ -324,14 +324,12 @@ void rstan_points_feed(rstan_stream_t *st, const rstan_points_ticket_t *ticket, 
         ((rstan_early_t *)ticket->early)->fr = fr;
 }
 
-guint rstan_points_point_of(tvbuff_t *tvb, packet_info *pinfo)
+guint rstan_points_point_of(const rstan_packet_t *pkt)
 {
     if (rstan_points == NULL)
         return 0;
-    rstan_packet_t pkt;
     rstan_where_t w;
-    rstan_read_where(tvb, pinfo, &pkt);
-    where_of(&pkt, FALSE, &w);
+    where_of(pkt, FALSE, &w);
     guint i = find_point(w.section, w.iface);
     if (i == rstan_points->n && shares_last_point(&w))
         i = find_point(w.section, RSTAN_SLL_POINT);

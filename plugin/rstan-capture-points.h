@@ -37,8 +37,9 @@ void rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *
  * reset's record (NULL for other packets), which keeps the matcher's result. */
 void rstan_points_feed(rstan_stream_t *st, const rstan_points_ticket_t *ticket, rstan_frame_t *fr);
 
-/* Any pass: the point of a frame already analysed (0 with one point). */
-guint rstan_points_point_of(tvbuff_t *tvb, packet_info *pinfo);
+/* Any pass: the point of a frame already analysed, from where pkt says it
+ * was captured (rstan_read_where); 0 with one point. */
+guint rstan_points_point_of(const rstan_packet_t *pkt);
 
 /* The file's matcher, NULL while it has one point. */
 const rstan_pt_ctx_t *rstan_points_ctx(void);

@@ -130,8 +130,8 @@ static void draw_points(tvbuff_t *tvb, packet_info *pinfo, proto_tree *rt, proto
                        "capturing, are not known yet (read with -2 to compare all points)");
 }
 
-void rstan_draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
-                      const rstan_shown_t *shown)
+static void draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
+                       const rstan_shown_t *shown)
 {
     const rstan_verdict_t *v = shown->res.v;
     const rstan_periodic_finding_t *pf = shown->res.has_periodic ? &shown->res.periodic : NULL;
@@ -189,7 +189,7 @@ void rstan_draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     }
 }
 
-void rstan_draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_note_t *n)
+static void draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_note_t *n)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
@@ -233,7 +233,7 @@ gboolean rstan_draw_conn_wanted(proto_tree *tree)
     return FALSE;
 }
 
-void rstan_draw_conn(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, const rstan_conn_end_t *end)
+static void draw_conn(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, const rstan_conn_end_t *end)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_rstan_conn, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
@@ -246,9 +246,21 @@ void rstan_draw_conn(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, 
     add_gen_uint(ct, tvb, hf_rstan_conn_resets, end->resets);
 }
 
-void rstan_draw_folded(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+static void draw_folded(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_rstan, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     expert_add_info(pinfo, ti, &ei_rstan_points_folded);
+}
+
+void rstan_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_view_t *view)
+{
+    if (view->folded)
+        draw_folded(tvb, pinfo, tree);
+    if (view->reset)
+        draw_reset(tvb, pinfo, tree, view->reset, view->shown);
+    else if (view->note)
+        draw_note(tvb, pinfo, tree, view->note);
+    if (view->conn_end)
+        draw_conn(tvb, tree, view->conn_v, view->conn_end);
 }

@@ -12,23 +12,22 @@
 
 #include "rstan-state.h"
 
-/* A reset: Info column, tree and expert infos of fr as shown. */
-void rstan_draw_reset(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_frame_t *fr,
-                      const rstan_shown_t *shown);
+/* Everything one packet shows, gathered before drawing. */
+typedef struct {
+    gboolean                folded;    /* the first packet seen twice with different TTLs on one
+                                          interface: two capture points folded into one */
+    const rstan_frame_t    *reset;     /* a reset's record, and what it shows */
+    const rstan_shown_t    *shown;
+    const rstan_note_t     *note;      /* else a note about an earlier reset, or NULL */
+    const rstan_conn_end_t *conn_end;  /* how the packet's connection ended, when asked for */
+    const rstan_verdict_t  *conn_v;    /* its first reset, as that reset's frame shows it */
+} rstan_view_t;
 
-/* A packet that relates to an earlier reset. */
-void rstan_draw_note(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_note_t *n);
+/* Draw it: Info column, trees and expert infos. NULL-safe without a tree. */
+void rstan_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const rstan_view_t *view);
 
 /* In a pruned tree (-T fields, -Y) the protocol item always counts as
  * referenced: whether anything asks for the connection fields. */
 gboolean rstan_draw_conn_wanted(proto_tree *tree);
-
-/* The connection fields: how the packet's connection ended (v: its first
- * reset as shown). */
-void rstan_draw_conn(tvbuff_t *tvb, proto_tree *tree, const rstan_verdict_t *v, const rstan_conn_end_t *end);
-
-/* The warning on the first packet seen twice with different TTLs on one
- * interface: two capture points folded into one. */
-void rstan_draw_folded(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 
 #endif /* RSTAN_DRAW_H */
