@@ -43,7 +43,8 @@ void rstan_headers_init(void)
     proto_tcp = proto_get_id_by_filter_name("tcp");
 }
 
-/* A TCP header quoted in an ICMP error is not a segment (SPEC, Which packets). */
+/* A TCP header quoted in an ICMP error (the invoking packet's header, RFC 792
+ * and RFC 4443 §2.4) is not a segment of its own: rstan skips it. */
 static gboolean in_icmp_error(packet_info *pinfo)
 {
     wmem_list_frame_t *f;

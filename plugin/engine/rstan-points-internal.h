@@ -44,7 +44,7 @@
 #define SCORE_TTL_OK    8
 
 /* Confidence in a verdict drawn from the points: made between them or lost
- * between them (the issue's "at least 90"), more when this very connection's
+ * between them (at least 90), more when this very connection's
  * view at the point that missed the reset is tied to it. */
 #define RSTAN_PT_CONF_SEEN_ONE_SIDE 90
 #define RSTAN_PT_CONF_TIED          95
