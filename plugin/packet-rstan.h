@@ -1,6 +1,6 @@
 /* packet-rstan.h
  *
- * Registration entry points of the rstan postdissector.
+ * The rstan postdissector's handoff (the plugin's register_handoff).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -8,7 +8,6 @@
 #ifndef PACKET_RSTAN_H
 #define PACKET_RSTAN_H
 
-void proto_register_rstan(void);
 void proto_reg_handoff_rstan(void);
 
 #endif /* PACKET_RSTAN_H */

@@ -11,6 +11,7 @@
 #include <ws_symbol_export.h>
 
 #include "packet-rstan.h"
+#include "rstan-register.h"
 #include "rstan-compat.h"
 
 #ifndef RSTAN_VERSION

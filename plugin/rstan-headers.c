@@ -1,7 +1,10 @@
 /* rstan-headers.c
  *
- * Reads IP and TCP header values straight from the frame bytes: the cheapest
- * method measured (WIRESHARK-4.0.md), since it forces no protocol tree on
+ * Reads each packet once, into one record (rstan_packet_t): IP and TCP
+ * header values straight from the frame bytes, the TCP options (walked by
+ * the engine's rstan-options.c), where the frame was captured, and for a
+ * reset its tcp.stream and the reason it carries. Reading the bytes is the
+ * cheapest method measured (docs/performance.md), since it forces no protocol tree on
  * packets that are not resets. Wireshark has already decoded the frame and
  * left the innermost IP addresses in pinfo->net_src/net_dst and the TCP
  * ports in pinfo->srcport/destport; the reader finds the IP header carrying
@@ -21,6 +24,7 @@
 #include <epan/proto.h>
 #include <wiretap/wtap.h>
 #include "rstan-compat.h"
+#include "rstan-prefs.h"
 #include <epan/dissectors/packet-tcp.h>
 
 static int proto_icmp = -1;
@@ -39,7 +43,8 @@ void rstan_headers_init(void)
     proto_tcp = proto_get_id_by_filter_name("tcp");
 }
 
-/* A TCP header quoted in an ICMP error is not a segment (SPEC, Which packets). */
+/* A TCP header quoted in an ICMP error (the invoking packet's header, RFC 792
+ * and RFC 4443 §2.4) is not a segment of its own: rstan skips it. */
 static gboolean in_icmp_error(packet_info *pinfo)
 {
     wmem_list_frame_t *f;
@@ -62,7 +67,7 @@ static gboolean ports_match(const guint8 *p, guint len, guint off, packet_info *
 /* IPv4 header at off with the packet's addresses, protocol TCP, first
  * fragment; returns the TCP offset or 0. */
 static guint try_ipv4(const guint8 *p, guint len, guint off, packet_info *pinfo,
-                      const guint8 *src, const guint8 *dst, rstan_headers_t *h)
+                      const guint8 *src, const guint8 *dst, rstan_segment_t *seg)
 {
     if (off + 20 > len || (p[off] >> 4) != 4)
         return 0;
@@ -76,20 +81,20 @@ static guint try_ipv4(const guint8 *p, guint len, guint off, packet_info *pinfo,
     if (!ports_match(p, len, off + ihl, pinfo))
         return 0;
     guint total = (guint)((p[off + 2] << 8) | p[off + 3]);
-    h->seg.ip_version = 4;
-    h->seg.tos = p[off + 1];
-    h->seg.ip_id = (guint16)((p[off + 4] << 8) | p[off + 5]);
-    h->seg.flow_label = 0;
-    h->seg.df = (p[off + 6] & 0x40) != 0;
-    h->seg.ttl = p[off + 8];
+    seg->ip_version = 4;
+    seg->tos = p[off + 1];
+    seg->ip_id = (guint16)((p[off + 4] << 8) | p[off + 5]);
+    seg->flow_label = 0;
+    seg->df = (p[off + 6] & 0x40) != 0;
+    seg->ttl = p[off + 8];
     /* Lengths come from the IP header, never from the captured size. */
-    h->seg.payload_len = total > ihl ? total - ihl : 0;
+    seg->payload_len = total > ihl ? total - ihl : 0;
     return off + ihl;
 }
 
 /* IPv6 header at off; walks extension headers to TCP. */
 static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
-                      const guint8 *src, const guint8 *dst, rstan_headers_t *h)
+                      const guint8 *src, const guint8 *dst, rstan_segment_t *seg)
 {
     if (off + 40 > len || (p[off] >> 4) != 6)
         return 0;
@@ -125,17 +130,17 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
     }
     if (nh != 6 || !ports_match(p, len, cur, pinfo))
         return 0;
-    h->seg.ip_version = 6;
-    h->seg.tos = (guint8)(((p[off] & 0x0f) << 4) | (p[off + 1] >> 4));
-    h->seg.ip_id = 0;
-    h->seg.flow_label = ((guint32)(p[off + 1] & 0x0f) << 16) | ((guint32)p[off + 2] << 8) | p[off + 3];
-    h->seg.df = TRUE;
-    h->seg.ttl = p[off + 7];
-    h->seg.payload_len = plen > ext ? plen - ext : 0;
+    seg->ip_version = 6;
+    seg->tos = (guint8)(((p[off] & 0x0f) << 4) | (p[off + 1] >> 4));
+    seg->ip_id = 0;
+    seg->flow_label = ((guint32)(p[off + 1] & 0x0f) << 16) | ((guint32)p[off + 2] << 8) | p[off + 3];
+    seg->df = TRUE;
+    seg->ttl = p[off + 7];
+    seg->payload_len = plen > ext ? plen - ext : 0;
     return cur;
 }
 
-static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_headers_t *h)
+static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg)
 {
     const guint8 *src = (const guint8 *)pinfo->net_src.data;
     const guint8 *dst = (const guint8 *)pinfo->net_dst.data;
@@ -151,21 +156,21 @@ static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_head
 
     for (size_t i = 0; i < G_N_ELEMENTS(rstan_common_offsets); i++) {
         guint off = rstan_common_offsets[i];
-        tcp = v4 ? try_ipv4(p, len, off, pinfo, src, dst, h) : try_ipv6(p, len, off, pinfo, src, dst, h);
+        tcp = v4 ? try_ipv4(p, len, off, pinfo, src, dst, seg) : try_ipv6(p, len, off, pinfo, src, dst, seg);
         if (tcp)
             break;
     }
     if (!tcp) {
         /* Tunnels and unusual link layers: scan, keeping the innermost match. */
         guint limit = len < RSTAN_SCAN_LIMIT ? len : RSTAN_SCAN_LIMIT;
-        rstan_headers_t tmp;
+        rstan_segment_t tmp;
         for (guint off = 0; off < limit; off++) {
             memset(&tmp, 0, sizeof(tmp));
             guint t = v4 ? try_ipv4(p, len, off, pinfo, src, dst, &tmp)
                          : try_ipv6(p, len, off, pinfo, src, dst, &tmp);
             if (t) {
                 last = t;
-                h->seg = tmp.seg;
+                *seg = tmp;
             }
         }
         tcp = last;
@@ -173,33 +178,51 @@ static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_head
     return tcp;
 }
 
-static void read_options(const guint8 *p, guint start, guint end, rstan_headers_t *h)
+void rstan_read_where(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pkt)
 {
-    guint i = start;
-    while (i < end) {
-        guint8 kind = p[i];
-        if (kind == 0)
-            break;
-        if (kind == 1) {
-            i++;
-            continue;
-        }
-        if (i + 1 >= end)
-            break;
-        guint olen = p[i + 1];
-        if (olen < 2 || i + olen > end)
-            break;
-        if (kind == 3 && olen == 3)
-            h->seg.wscale = (gint8)(p[i + 2] > 14 ? 14 : p[i + 2]);
-        /* MPTCP option (RFC 8684 §3.6): subtype 8 is MP_TCPRST, reason in byte 3;
-         * rstan-reason.c says what the reason means. */
-        if (kind == 30 && olen >= 4 && (p[i + 2] >> 4) == 8)
-            h->mptcp_reason = (guint8)(p[i + 3] + 1);
-        i += olen;
-    }
+    const wtap_rec *rec = pinfo->rec;
+    pkt->section = 0;
+    pkt->iface = 0;
+    pkt->sll_ifindex = 0;
+    if (rec == NULL || rec->rec_type != REC_TYPE_PACKET)
+        return;
+    pkt->section = rec->section_number;
+    if (rec->presence_flags & WTAP_HAS_INTERFACE_ID)
+        pkt->iface = rec->rec_header.packet_header.interface_id;
+    /* SLL2: protocol (2), reserved (2), interface index (4), big-endian. */
+    if (G_UNLIKELY(rec->rec_header.packet_header.pkt_encap == WTAP_ENCAP_SLL2) && tvb_bytes_exist(tvb, 4, 4))
+        pkt->sll_ifindex = tvb_get_ntohl(tvb, 4);
 }
 
-gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *h)
+static guint32 tcp_stream(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    return ta ? ta->stream : 0;
+}
+
+const rstan_tcp_options_t *rstan_packet_options(rstan_packet_t *pkt)
+{
+    if (pkt->opt_len == 0)
+        return NULL;
+    if (!pkt->opts_read) {
+        rstan_tcp_options_read(&pkt->opts, pkt->opt_bytes, pkt->opt_len);
+        pkt->opts_read = TRUE;
+    }
+    return &pkt->opts;
+}
+
+gint64 rstan_frame_time_ns(packet_info *pinfo)
+{
+    gint64 secs = (gint64)pinfo->abs_ts.secs;
+    if (secs > RSTAN_TS_MAX_SECS)
+        return RSTAN_TS_MAX_NS;
+    if (secs < -RSTAN_TS_MAX_SECS)
+        return -RSTAN_TS_MAX_NS;
+    return secs * 1000000000 + pinfo->abs_ts.nsecs;
+}
+
+gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pkt)
 {
     if (pinfo->ptype != PT_TCP)
         return FALSE;
@@ -210,43 +233,54 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
     if (p == NULL)
         return FALSE;
 
-    memset(h, 0, sizeof(*h));
-    h->seg.wscale = -1;
-    guint tcp = find_tcp(p, len, pinfo, h);
+    rstan_segment_t *seg = &pkt->seg;
+    memset(seg, 0, sizeof(*seg));
+    guint tcp = find_tcp(p, len, pinfo, seg);
     if (tcp == 0 || tcp + 20 > len)
         return FALSE;
-    h->seg.wscale = -1;
+    seg->wscale = -1;
     if (in_icmp_error(pinfo))
         return FALSE;
 
     guint thl = (guint)(p[tcp + 12] >> 4) * 4;
-    h->seg.sport = (guint16)pinfo->srcport;
-    h->seg.dport = (guint16)pinfo->destport;
-    h->seg.seq = (guint32)p[tcp + 4] << 24 | (guint32)p[tcp + 5] << 16 | (guint32)p[tcp + 6] << 8 | p[tcp + 7];
-    h->seg.ack = (guint32)p[tcp + 8] << 24 | (guint32)p[tcp + 9] << 16 | (guint32)p[tcp + 10] << 8 | p[tcp + 11];
-    h->seg.flags = p[tcp + 13];
-    h->seg.win = (guint16)((p[tcp + 14] << 8) | p[tcp + 15]);
+    seg->sport = (guint16)pinfo->srcport;
+    seg->dport = (guint16)pinfo->destport;
+    seg->seq = (guint32)p[tcp + 4] << 24 | (guint32)p[tcp + 5] << 16 | (guint32)p[tcp + 6] << 8 | p[tcp + 7];
+    seg->ack = (guint32)p[tcp + 8] << 24 | (guint32)p[tcp + 9] << 16 | (guint32)p[tcp + 10] << 8 | p[tcp + 11];
+    seg->flags = p[tcp + 13];
+    seg->win = (guint16)((p[tcp + 14] << 8) | p[tcp + 15]);
     /* A SYN with a bare 20-byte header: no option at all (rstan_crafted_syn). */
-    h->seg.no_options = (h->seg.flags & RSTAN_TCP_SYN) && thl == 20;
+    seg->no_options = (seg->flags & RSTAN_TCP_SYN) && thl == 20;
     /* One option, a whole MSS (kind 2, length 4), in a 24-byte header. */
-    if ((h->seg.flags & RSTAN_TCP_SYN) && thl == 24 && tcp + 24 <= len && p[tcp + 20] == 2 && p[tcp + 21] == 4)
-        h->seg.mss_only = (guint16)((p[tcp + 22] << 8) | p[tcp + 23]);
+    if ((seg->flags & RSTAN_TCP_SYN) && thl == 24 && tcp + 24 <= len && p[tcp + 20] == 2 && p[tcp + 21] == 4)
+        seg->mss_only = (guint16)((p[tcp + 22] << 8) | p[tcp + 23]);
     if (thl < 20) {
         /* A nonsense header length: keep the fixed fields, no payload. */
         thl = 20;
-        h->seg.payload_len = 0;
+        seg->payload_len = 0;
     } else {
-        h->seg.payload_len = h->seg.payload_len > thl ? h->seg.payload_len - thl : 0;
+        seg->payload_len = seg->payload_len > thl ? seg->payload_len - thl : 0;
     }
     guint opt_end = tcp + thl < len ? tcp + thl : len;
-    if ((h->seg.flags & (RSTAN_TCP_SYN | RSTAN_TCP_RST)) && thl > 20)
-        read_options(p, tcp + 20, opt_end, h);
-    h->tcp_offset = tcp;
-    h->payload_offset = tcp + thl;
-    h->payload_captured = h->payload_offset < len ? len - h->payload_offset : 0;
-    if (h->payload_captured > h->seg.payload_len)
-        h->payload_captured = h->seg.payload_len;   /* Ethernet padding */
-    h->seg.frame = pinfo->num;
+    pkt->opt_bytes = p + tcp + 20;
+    pkt->opt_len = opt_end > tcp + 20 ? opt_end - (tcp + 20) : 0;
+    pkt->opts_read = FALSE;
+    /* The engine reads a SYN's window scale and a reset's MP_TCPRST reason;
+     * other segments' options are read only if the matcher asks. */
+    if (seg->flags & (RSTAN_TCP_SYN | RSTAN_TCP_RST)) {
+        const rstan_tcp_options_t *o = rstan_packet_options(pkt);
+        if (o)
+            seg->wscale = o->wscale;
+    }
+    guint payload_offset = tcp + thl;
+    guint captured = payload_offset < len ? len - payload_offset : 0;
+    if (captured > seg->payload_len)
+        captured = seg->payload_len;   /* Ethernet padding */
+    /* No payload: an empty one, whose bytes are all there. */
+    static const guint8 none[1];
+    pkt->payload = captured > 0 ? p + payload_offset : none;
+    pkt->payload_captured = captured;
+    seg->frame = pinfo->num;
     /* The station that sent the frame on the captured link, where the link
      * layer names one (Ethernet, the innermost one in a tunnel). */
     if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
@@ -255,52 +289,20 @@ gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *
         guint16 lo;
         memcpy(&hi, pinfo->dl_src.data, 4);
         memcpy(&lo, (const guint8 *)pinfo->dl_src.data + 4, 2);
-        h->seg.link_src = RSTAN_LINK_KNOWN | (guint64)hi << 16 | lo;
+        seg->link_src = RSTAN_LINK_KNOWN | (guint64)hi << 16 | lo;
     }
     /* pcapng stores 64-bit times: saturate far past and future so that
      * differences of two timestamps cannot overflow in the engine. */
-    gint64 secs = (gint64)pinfo->abs_ts.secs;
-    if (secs > RSTAN_TS_MAX_SECS)
-        h->seg.ts_ns = RSTAN_TS_MAX_NS;
-    else if (secs < -RSTAN_TS_MAX_SECS)
-        h->seg.ts_ns = -RSTAN_TS_MAX_NS;
-    else
-        h->seg.ts_ns = secs * 1000000000 + pinfo->abs_ts.nsecs;
+    seg->ts_ns = rstan_frame_time_ns(pinfo);
+    rstan_read_where(tvb, pinfo, pkt);
+    if (rstan_is_reset(pkt)) {
+        pkt->stream = tcp_stream(pinfo);
+        /* The reason it carries: rstan-reason.c says what the bytes mean. */
+        const rstan_tcp_options_t *o = rstan_packet_options(pkt);
+        rstan_reason_decode(pkt->payload, captured, o ? o->mptcp_reason : 0, rstan_prefs_window_codes() != FALSE,
+                            seg, pkt->reason, sizeof(pkt->reason));
+    }
     return TRUE;
-}
-
-void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
-                       char *buf, gsize buflen)
-{
-    guint n = h->payload_captured;
-    const guint8 *p = NULL;
-    if (n > 0 && tvb_bytes_exist(tvb, h->payload_offset, n))
-        p = tvb_get_ptr(tvb, h->payload_offset, n);
-    rstan_reason_decode(p, p ? n : 0, h->mptcp_reason, window_codes != FALSE, &h->seg, buf, buflen);
-}
-
-guint32 rstan_tcp_stream(packet_info *pinfo)
-{
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    struct tcp_analysis *ta = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
-    return ta ? ta->stream : 0;
-}
-
-void rstan_read_point(tvbuff_t *tvb, packet_info *pinfo, guint *section, guint32 *interface_id,
-                      guint32 *sll_ifindex)
-{
-    const wtap_rec *rec = pinfo->rec;
-    *section = 0;
-    *interface_id = 0;
-    *sll_ifindex = 0;
-    if (rec == NULL || rec->rec_type != REC_TYPE_PACKET)
-        return;
-    *section = rec->section_number;
-    if (rec->presence_flags & WTAP_HAS_INTERFACE_ID)
-        *interface_id = rec->rec_header.packet_header.interface_id;
-    /* SLL2: protocol (2), reserved (2), interface index (4), big-endian. */
-    if (G_UNLIKELY(rec->rec_header.packet_header.pkt_encap == WTAP_ENCAP_SLL2) && tvb_bytes_exist(tvb, 4, 4))
-        *sll_ifindex = tvb_get_ntohl(tvb, 4);
 }
 
 /* The file readers answer "unknown" for an interface without a name. */
@@ -318,31 +320,4 @@ const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 inte
         return s;
     s = rstan_epan_if_name(pinfo->epan, interface_id, section, TRUE);
     return usable_name(s) ? s : NULL;
-}
-
-void rstan_read_point_packet(tvbuff_t *tvb, const rstan_headers_t *h, rstan_pt_packet_t *pkt)
-{
-    memset(pkt, 0, sizeof(*pkt));
-    pkt->ts_ns = h->seg.ts_ns;
-    pkt->frame = h->seg.frame;
-    pkt->seq = h->seg.seq;
-    pkt->ack = h->seg.ack;
-    pkt->payload_len = h->seg.payload_len;
-    pkt->ip_id = h->seg.ip_version == 4 ? h->seg.ip_id : 0;
-    pkt->dir = h->seg.dir;
-    pkt->flags = h->seg.flags;
-    pkt->ttl = h->seg.ttl;
-    pkt->wscale = -1;
-    pkt->client_dir = -1;
-    guint len = tvb_captured_length(tvb);
-    guint opt_start = h->tcp_offset + 20;
-    guint opt_end = h->payload_offset < len ? h->payload_offset : len;
-    if (opt_end > opt_start)
-        rstan_pt_parse_options(pkt, tvb_get_ptr(tvb, opt_start, opt_end - opt_start), opt_end - opt_start);
-    guint n = h->payload_captured;
-    static const guint8 none[1];
-    const guint8 *p = none;
-    if (n > 0)
-        p = tvb_bytes_exist(tvb, h->payload_offset, n) ? tvb_get_ptr(tvb, h->payload_offset, n) : NULL;
-    rstan_pt_set_payload(pkt, p, p ? n : 0);
 }

@@ -1,7 +1,8 @@
 /* rstan-headers.h
  *
- * The one place that learns the current packet's IP and TCP header values
- * and its TCP stream, whatever the link layer or tunnel.
+ * The one place that reads the current packet: its IP and TCP header values
+ * and options, where it was captured, and for a reset its TCP stream and the
+ * reason it carries, whatever the link layer or tunnel.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,52 +17,57 @@
 
 #define RSTAN_MAX_REASON 128
 
+/* One packet as rstan reads it, once: everything the engine, the matcher and
+ * the drawing need of the frame's bytes and record. */
 typedef struct {
-    rstan_segment_t seg;          /* dir is filled by the caller */
-    guint           tcp_offset;   /* of the TCP header in the frame */
-    guint           payload_offset;
-    guint           payload_captured; /* payload bytes present in the frame */
-    guint8          mptcp_reason; /* MP_TCPRST reason + 1, 0 if absent */
-} rstan_headers_t;
+    rstan_segment_t seg;          /* the segment; dir is filled by the caller */
+    rstan_tcp_options_t opts;     /* valid once opts_read (rstan_packet_options) */
+    const guint8   *opt_bytes;    /* the TCP options in the frame, opt_len bytes */
+    guint           opt_len;
+    gboolean        opts_read;
+    const guint8   *payload;      /* the captured payload, NULL when not all in the frame */
+    guint           payload_captured;
+    guint           section;      /* where it was captured: the file's section, */
+    guint32         iface;        /* interface (0 in a pcap file) */
+    guint32         sll_ifindex;  /* and a Linux cooked v2 header's interface index, else 0 */
+    /* Resets only. */
+    guint32         stream;       /* tcp.stream, as TCP numbered it (0 unknown) */
+    char            reason[RSTAN_MAX_REASON]; /* the reason it carries, "" none */
+} rstan_packet_t;
 
 /* Look up the protocol ids the reader needs; call from handoff. */
 void rstan_headers_init(void);
 
 /* Read the innermost IPv4/IPv6 + TCP header of the frame in tvb, the one
- * Wireshark decoded as this packet's TCP segment. Returns FALSE when there
- * is none, when it is quoted inside an ICMP error, or when the frame is cut
- * short before the fixed TCP header. Every read is bounds-checked. */
-gboolean rstan_read_headers(tvbuff_t *tvb, packet_info *pinfo, rstan_headers_t *h);
+ * Wireshark decoded as this packet's TCP segment, where the frame was
+ * captured, and for a reset its tcp.stream and the reason it carries
+ * (rstan_reason_decode; the window-code preference applies). Returns FALSE
+ * when there is no such header, when it is quoted inside an ICMP error, or
+ * when the frame is cut short before the fixed TCP header. Every read is
+ * bounds-checked. */
+gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pkt);
 
-/* TRUE when the frame's TCP header has RST set (h filled by rstan_read_headers). */
-static inline gboolean rstan_is_reset(const rstan_headers_t *h)
+/* TRUE when the segment has RST set. */
+static inline gboolean rstan_is_reset(const rstan_packet_t *pkt)
 {
-    return (h->seg.flags & RSTAN_TCP_RST) != 0;
+    return (pkt->seg.flags & RSTAN_TCP_RST) != 0;
 }
 
-/* Hand the reset's payload bytes and MP_TCPRST reason to the engine, which
- * decodes the reason they carry (rstan_reason_decode). Fills buf (NUL-ended)
- * and the segment's reason fields. */
-void rstan_read_reason(tvbuff_t *tvb, rstan_headers_t *h, gboolean window_codes,
-                       char *buf, gsize buflen);
+/* The packet's TCP options, read on first use (a SYN's or a reset's are
+ * read with the packet); NULL when the header holds none. */
+const rstan_tcp_options_t *rstan_packet_options(rstan_packet_t *pkt);
 
-/* The tcp.stream of the packet, as TCP numbered it (0 when unknown). */
-guint32 rstan_tcp_stream(packet_info *pinfo);
+/* Where the frame was captured (pkt's section, iface and sll_ifindex
+ * only): the file's section and interface, and the interface index a Linux
+ * cooked v2 header gives it (tcpdump -i any: the capturing device's own
+ * interface; 0 in any other frame). rstan_read_packet reads it too. */
+void rstan_read_where(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pkt);
 
-/* Capture points. The packet's (section, interface) from its record; both 0
- * when the record has no interface id (pcap files). */
-/* Where the frame was captured: the file's section and interface, and the
- * interface index a Linux cooked v2 header gives it (tcpdump -i any: the
- * capturing device's own interface; 0 in any other frame). */
-void rstan_read_point(tvbuff_t *tvb, packet_info *pinfo, guint *section, guint32 *interface_id,
-                      guint32 *sll_ifindex);
+/* The frame's capture time in ns, saturated far in the past and future
+ * (pcapng stores 64-bit times) so that differences cannot overflow. */
+gint64 rstan_frame_time_ns(packet_info *pinfo);
 
 /* The interface's name, else its description, else NULL. */
 const char *rstan_interface_name(packet_info *pinfo, guint section, guint32 interface_id);
-
-/* Fill what the capture-point matcher needs of the packet read into h:
- * numbers, flags, TTL, IPv4 ID, TCP options and the payload's hash. frame,
- * ts and dir come from h->seg (dir set by the caller). */
-void rstan_read_point_packet(tvbuff_t *tvb, const rstan_headers_t *h, rstan_pt_packet_t *pkt);
 
 #endif /* RSTAN_HEADERS_H */

@@ -118,6 +118,23 @@ typedef struct {
     uint8_t  reason_cause;   /* rstan_cause_t the caller read from the reason, or 0 */
 } rstan_segment_t;
 
+/* A TCP header's options, read once (rstan_tcp_options_read) for the
+ * engine (window scale, MP_TCPRST reason) and the capture-point matcher. */
+typedef struct {
+    uint32_t tsval, tsecr;          /* timestamps (kind 8), if has_ts */
+    uint32_t sack_left, sack_right; /* first SACK block (kind 5), if has_sack */
+    uint16_t mss;                   /* MSS (kind 2), 0 if absent */
+    uint16_t sig;                   /* the kinds in order and the window scale, folded */
+    int8_t   wscale;                /* window scale (kind 3), at most 14; -1 if absent */
+    uint8_t  mptcp_reason;          /* MP_TCPRST (kind 30, subtype 8) reason + 1; 0 if absent */
+    bool     has_ts, has_sack;
+} rstan_tcp_options_t;
+
+/* Read the options (the bytes after the fixed 20-byte TCP header; len may be
+ * 0, opts NULL). Stops at EOL or at a malformed length; never reads past len
+ * or past the 40 bytes a header can hold. */
+void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t len);
+
 /* A reset's analysis. Fields with "frame" are 0 when absent. */
 typedef struct rstan_verdict {
     int64_t  idle_ns;        /* silence in the connection before the reset, -1 unknown */

@@ -11,6 +11,7 @@
  *   rstan-cause.c   cause rules, an ordered table
  *   rstan-decide.c  the decision: evidence -> origin, verdict, confidence
  *   rstan-reason.c  explicit reasons on the wire
+ *   rstan-options.c a TCP header's options, read once for the engine and the matcher
  *   rstan-names.c   names, texts, weights and hints (from rstan-table.h)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -20,6 +21,20 @@
 #define RSTAN_INTERNAL_H
 
 #include "rstan-engine.h"
+
+/* FNV-1a (Fowler, Noll, Vo; IETF draft-eastlake-fnv): offset basis and prime. */
+#define FNV32_BASIS UINT32_C(2166136261)
+#define FNV32_PRIME UINT32_C(16777619)
+
+/* One FNV-1a step per byte of v, low byte first. */
+static inline uint32_t fnv_mix(uint32_t h, uint32_t v)
+{
+    for (unsigned i = 0; i < sizeof(v); i++) {
+        h ^= (v >> (8 * i)) & 0xffu;
+        h *= FNV32_PRIME;
+    }
+    return h;
+}
 
 #define NS_PER_MS INT64_C(1000000)
 #define NS_PER_US INT64_C(1000)

@@ -7,7 +7,7 @@
  * another. The API is rstan-points.h.
  *
  *   rstan-points.c          feeding a segment (the entry)
- *   rstan-points-packet.c   payload hash and TCP options, for the adapter
+ *   rstan-points-packet.c   the packet's snapshot for the matcher and its payload hash
  *   rstan-points-link.c     context, views, links between views
  *   rstan-points-clock.c    clock offsets and time windows between points
  *   rstan-points-match.c    the same packet at two points
@@ -49,23 +49,7 @@
 #define RSTAN_PT_CONF_SEEN_ONE_SIDE 90
 #define RSTAN_PT_CONF_TIED          95
 
-/* TCP options (RFC 9293 §3.1: at most 40 bytes, the data offset's 15 words
- * less the fixed header; RFC 7323 §2.2, §2.3, §3.2; RFC 2018 §3). */
-#define TCP_OPTIONS_MAX   40
-#define TCPOPT_EOL        0
-#define TCPOPT_NOP        1
-#define TCPOPT_MSS        2
-#define TCPOLEN_MSS       4
-#define TCPOPT_WSCALE     3
-#define TCPOLEN_WSCALE    3
-#define TCPOPT_SACK       5
-#define TCPOLEN_SACK_MIN  10 /* kind, length and one block of two edges */
-#define TCPOPT_TIMESTAMP  8
-#define TCPOLEN_TIMESTAMP 10
-
-/* FNV-1a (Fowler, Noll, Vo; IETF draft-eastlake-fnv): offset basis and prime. */
-#define FNV32_BASIS UINT32_C(2166136261)
-#define FNV32_PRIME UINT32_C(16777619)
+/* FNV-1a 64-bit (the 32-bit one and fnv_mix are in rstan-internal.h). */
 #define FNV64_BASIS UINT64_C(14695981039346656037)
 #define FNV64_PRIME UINT64_C(1099511628211)
 
@@ -79,16 +63,6 @@ static inline int64_t clamp_ts(int64_t t)
 }
 
 static inline int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
-
-/* One FNV-1a step per byte of v, low byte first. */
-static inline uint32_t fnv_mix(uint32_t h, uint32_t v)
-{
-    for (unsigned i = 0; i < sizeof(v); i++) {
-        h ^= (v >> (8 * i)) & 0xffu;
-        h *= FNV32_PRIME;
-    }
-    return h;
-}
 
 /* How far apart two copies at two points may be: around the pair's clock
  * offset, span either way. */

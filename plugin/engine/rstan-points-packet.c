@@ -1,8 +1,9 @@
 /* rstan-points-packet.c
  *
- * Capture points, the packet: what the adapter fills in for each TCP
- * segment before feeding it (the payload's hash, the options the matcher
- * compares), and the names of where a copy was or was not seen.
+ * Capture points, the packet: the matcher's snapshot of one TCP segment,
+ * made in one place from what the adapter read (the segment, its options as
+ * rstan-options.c read them, the payload's hash), and the names of where a
+ * copy was or was not seen.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,9 +18,6 @@
 #define FOLD_SHIFT 29
 #define FOLD_MULT  UINT64_C(0xbf58476d1ce4e5b9)
 #define HALF_BITS  32
-
-/* The window scale in the options' signature, marked apart from the kinds (0..255). */
-#define SIG_WSCALE 0x100u
 
 /* FNV-1a's xor-then-multiply step over 64-bit little-endian words (eight
  * multiplies for 64 bytes instead of 64), folded to 32 bits. The same bytes
@@ -54,56 +52,43 @@ void rstan_pt_set_payload(rstan_pt_packet_t *pkt, const uint8_t *data, size_t ca
     pkt->payload_hash = pkt->hash_valid ? rstan_pt_hash(data, want) : 0;
 }
 
-static uint32_t be32(const uint8_t *p)
+/* The options' part of the snapshot (no option bytes at all: o is NULL). */
+static void set_options(rstan_pt_packet_t *pkt, const rstan_tcp_options_t *o)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    pkt->has_ts = o && o->has_ts;
+    pkt->has_sack = o && o->has_sack;
+    pkt->tsval = pkt->has_ts ? o->tsval : 0;
+    pkt->tsecr = pkt->has_ts ? o->tsecr : 0;
+    pkt->sack_left = pkt->has_sack ? o->sack_left : 0;
+    pkt->sack_right = pkt->has_sack ? o->sack_right : 0;
+    pkt->mss = o ? o->mss : 0;
+    pkt->wscale = o ? o->wscale : -1;
+    pkt->optsig = o ? o->sig : 0;
 }
 
-/* TCP options (RFC 9293 §3.1; MSS kind 2, window scale kind 3 and timestamps
- * kind 8 from RFC 7323 §2.2 and §3.2; SACK kind 5 from RFC 2018 §3). The
- * signature keeps the kinds in order and the window scale: stacks differ in
- * both and middleboxes rarely touch them, while MSS is often clamped. */
 void rstan_pt_parse_options(rstan_pt_packet_t *pkt, const uint8_t *opts, size_t len)
 {
-    uint32_t sig = FNV32_BASIS;
-    size_t i = 0;
+    rstan_tcp_options_t o;
+    rstan_tcp_options_read(&o, opts, len);
+    set_options(pkt, &o);
+}
 
-    pkt->has_ts = false;
-    pkt->has_sack = false;
-    pkt->mss = 0;
-    pkt->wscale = -1;
-    if (len > TCP_OPTIONS_MAX)
-        len = TCP_OPTIONS_MAX;
-    while (opts != NULL && i < len) {
-        uint8_t kind = opts[i];
-        if (kind == TCPOPT_EOL)
-            break;
-        sig = fnv_mix(sig, kind);
-        if (kind == TCPOPT_NOP) {
-            i++;
-            continue;
-        }
-        if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
-            break;
-        uint8_t olen = opts[i + 1];
-        const uint8_t *v = opts + i + 2;
-        if (kind == TCPOPT_MSS && olen == TCPOLEN_MSS) {
-            pkt->mss = (uint16_t)(v[0] << 8 | v[1]);
-        } else if (kind == TCPOPT_WSCALE && olen == TCPOLEN_WSCALE) {
-            pkt->wscale = (int8_t)(v[0] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : v[0]);
-            sig = fnv_mix(sig, SIG_WSCALE | v[0]);
-        } else if (kind == TCPOPT_TIMESTAMP && olen == TCPOLEN_TIMESTAMP) {
-            pkt->has_ts = true;
-            pkt->tsval = be32(v);
-            pkt->tsecr = be32(v + 4);
-        } else if (kind == TCPOPT_SACK && olen >= TCPOLEN_SACK_MIN && !pkt->has_sack) {
-            pkt->has_sack = true;
-            pkt->sack_left = be32(v);
-            pkt->sack_right = be32(v + 4);
-        }
-        i += olen;
-    }
-    pkt->optsig = (uint16_t)(sig ^ (sig >> 16));
+void rstan_pt_packet_make(rstan_pt_packet_t *pkt, const rstan_segment_t *seg, const rstan_tcp_options_t *opts,
+                          const uint8_t *payload, size_t captured, int8_t client_dir)
+{
+    memset(pkt, 0, sizeof(*pkt));
+    pkt->ts_ns = seg->ts_ns;
+    pkt->frame = seg->frame;
+    pkt->seq = seg->seq;
+    pkt->ack = seg->ack;
+    pkt->payload_len = seg->payload_len;
+    pkt->ip_id = seg->ip_version == 4 ? seg->ip_id : 0;
+    pkt->dir = seg->dir;
+    pkt->flags = seg->flags;
+    pkt->ttl = seg->ttl;
+    pkt->client_dir = client_dir;
+    set_options(pkt, opts);
+    rstan_pt_set_payload(pkt, payload, captured);
 }
 
 const char *rstan_pt_at_name(unsigned at)

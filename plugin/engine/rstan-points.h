@@ -45,6 +45,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rstan-engine.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -236,7 +238,8 @@ typedef struct rstan_pt_result {
     uint8_t  confidence;      /* 0..100, for the BETWEEN/LOST finding */
     uint8_t  clock;           /* rstan_pt_clock_t of clock_offset_ns */
     struct rstan_pt_result *both_peer; /* BOTH_WAYS: the reset made the other way at once */
-    void    *owner;           /* the caller's record of this copy; never read here */
+    void    *owner;           /* the caller's: the copy's rstan_verdict_t, which rstan_session_result
+                                 reads for a reset made the other way at once; never read here */
 } rstan_pt_result_t;
 
 /* Per-point bookkeeping (internal but for folded/folded_frame). */
@@ -344,10 +347,17 @@ uint32_t rstan_pt_hash(const uint8_t *data, size_t len);
  * (captured may be shorter than pkt->payload_len; set payload_len first). */
 void rstan_pt_set_payload(rstan_pt_packet_t *pkt, const uint8_t *data, size_t captured);
 
-/* Read raw TCP options (the bytes after the fixed 20-byte header) into pkt:
- * optsig (kinds in order and the window scale), mss, wscale, timestamps and
- * the first SACK block. Stops at EOL or at a malformed length. */
+/* Read raw TCP options (the bytes after the fixed 20-byte header) into pkt
+ * with rstan_tcp_options_read: optsig (kinds in order and the window scale),
+ * mss, wscale, timestamps and the first SACK block. */
 void rstan_pt_parse_options(rstan_pt_packet_t *pkt, const uint8_t *opts, size_t len);
+
+/* The one snapshot of a segment for the matcher: seg's numbers, flags, TTL,
+ * IPv4 ID, time, frame and dir; opts as read (NULL when the header holds no
+ * option bytes: optsig 0); the payload's hash from payload (captured bytes,
+ * NULL when they are not all in the frame); client_dir the caller's guess. */
+void rstan_pt_packet_make(rstan_pt_packet_t *pkt, const rstan_segment_t *seg, const rstan_tcp_options_t *opts,
+                          const uint8_t *payload, size_t captured, int8_t client_dir);
 
 /* Several points folded into one: while the file has a single point, a
  * packet that repeats one already in its view (same direction, flags, seq,

@@ -137,30 +137,15 @@ def test_points_corpus_present():
 # Listed from a run of the plugin, each checked against how the capture was made; the
 # expected values never come from the plugin. Strict: the test fails when rstan gets them
 # right and the entry must go.
-SYN_REJECT_FIRST = ("the capture's first TCP is the SYN r1 refuses (reject with tcp reset); the plugin feeds the "
-                    "matcher TCP only and does not declare the file's interfaces, so the matcher cannot know that "
-                    "router-server-side and server were capturing (they saw only the ping before it) and counts "
-                    "a gap there: not between_points; ")
-ADAPTER = ("needs plugin/packet-rstan.c to note other protocols' frames (rstan_pt_note) and declare the "
-           "file's named interfaces (rstan_pt_declare); ")
 NAT_PROBES_V4 = ("single pass: the probe's client copy comes first in the file, before its copies at the other "
                  "points, so nothing has crossed yet; at the client alone its TTL (nmap's own) is no stack's of "
                  "the client, and rstan says unknown / unverified (hops_farther); the second pass is right")
 KNOWN_WRONG = {
-    "points-syn-reject": {
-        "-2": SYN_REJECT_FIRST + ADAPTER + "today handshake / port-closed / server / genuine (99, from the "
-                                           "single-point evidence) at router-client-side, unverified at client",
-        "single": ADAPTER + "the first refusal's client copy crosses the only points that have TCP so far: "
-                            "server / genuine (99, crossed_points) instead of unverified",
-        "alone": "the first reject's copies get cause port-closed in the merged file, firewall-reject alone",
-    },
     "points-syn-reject-late": {
         "-2": "unverified: the server-side points did not cover the moment of the first refusal (they started "
               "after it), so the capture cannot place it; rstan says port-closed / server / unverified at client "
               "(point_gap), but genuine (99) at router-client-side from the single-point evidence (hops_match, "
               "local_sender), which the points do not reach",
-        "single": ADAPTER + "the first refusal's client copy crosses the only points that have TCP so far: "
-                            "server / genuine (99, crossed_points) instead of unverified",
         "alone": "the first reject's copies get cause port-closed in the merged file, firewall-reject alone",
     },
     "points-nat-probes.v4": {"single": NAT_PROBES_V4},
@@ -231,14 +216,17 @@ def test_single_pass(cap):
 
 
 ALONE = ("frame.number", "_ws.col.Source", "tcp.srcport", "_ws.col.Destination", "tcp.dstport", "tcp.flags",
-         "tcp.seq_raw", "rstan.phase", "rstan.cause")
+         "tcp.seq_raw", "rstan.phase", "rstan.cause", "rstan.verdict", "rstan.grounds")
 
 
 @pending
 @pytest.mark.parametrize("cap", judged(MERGED, "alone"))
 def test_each_point_as_alone(cap):
     """Each point's phase and cause in the merged file equal those of its own capture read alone,
-    and rstan.point names the interface the copy was captured on."""
+    and rstan.point names the interface the copy was captured on. Where one point alone holds
+    only one kind of evidence against the claimed sender (possibly forged: unverified, the
+    sender's own cause) and the points prove the reset was made between them, the merged file
+    says spoofed with the device's cause: the points settle what one capture cannot."""
     merged = analyse(cap, True)
     bad = []
     for g in merged:
@@ -256,6 +244,10 @@ def test_each_point_as_alone(cap):
                 bad.append(f"{point}: frame {g['frame.number']} has no reset in {alone.name}")
                 continue
             a = mine[k].pop(0)
+            if a["rstan.grounds"] == "possibly-forged" and g["rstan.between_points"] in ("1", "True"):
+                if g["rstan.verdict"] != "spoofed":
+                    bad.append(f"{point}: frame {g['frame.number']} made between points but {g['rstan.verdict']}")
+                continue
             for f in ("rstan.phase", "rstan.cause"):
                 if g[f] != a[f]:
                     bad.append(f"{point}: frame {g['frame.number']} {f} {g[f]!r}, alone (frame "

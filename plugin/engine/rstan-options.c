@@ -1,0 +1,86 @@
+/* rstan-options.c
+ *
+ * A TCP header's options, walked once per packet: what the engine needs of
+ * them (the window scale of a SYN, the MP_TCPRST reason of a reset) and what
+ * the capture-point matcher compares (timestamps, the first SACK block, the
+ * kinds in order). Both read the result of this one walk.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "rstan-internal.h"
+
+/* TCP options: RFC 9293 §3.1 (at most 40 bytes, the data offset's 15 words
+ * less the fixed header; EOL 0, NOP 1, MSS 2), RFC 7323 §2.2 and §3.2
+ * (window scale 3, timestamps 8), RFC 2018 §3 (SACK 5), RFC 8684 §3.6
+ * (MPTCP 30, whose subtype 8 is MP_TCPRST with its reason in byte 3). */
+#define TCP_OPTIONS_MAX   40
+#define TCPOPT_EOL        0
+#define TCPOPT_NOP        1
+#define TCPOPT_MSS        2
+#define TCPOLEN_MSS       4
+#define TCPOPT_WSCALE     3
+#define TCPOLEN_WSCALE    3
+#define TCPOPT_SACK       5
+#define TCPOLEN_SACK_MIN  10 /* kind, length and one block of two edges */
+#define TCPOPT_TIMESTAMP  8
+#define TCPOLEN_TIMESTAMP 10
+#define TCPOPT_MPTCP      30
+#define TCPOLEN_MP_TCPRST 4
+#define MPTCP_SUB_TCPRST  8
+
+/* The window scale in the signature, marked apart from the kinds (0..255). */
+#define SIG_WSCALE 0x100u
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The signature keeps the kinds in order and the window scale: stacks differ
+ * in both and middleboxes rarely touch them, while MSS is often clamped. */
+void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t len)
+{
+    uint32_t sig = FNV32_BASIS;
+    size_t i = 0;
+
+    o->has_ts = false;
+    o->has_sack = false;
+    o->mss = 0;
+    o->wscale = -1;
+    o->mptcp_reason = 0;
+    if (len > TCP_OPTIONS_MAX)
+        len = TCP_OPTIONS_MAX;
+    while (opts != NULL && i < len) {
+        uint8_t kind = opts[i];
+        if (kind == TCPOPT_EOL)
+            break;
+        sig = fnv_mix(sig, kind);
+        if (kind == TCPOPT_NOP) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
+            break;
+        uint8_t olen = opts[i + 1];
+        const uint8_t *v = opts + i + 2;
+        if (kind == TCPOPT_MSS && olen == TCPOLEN_MSS) {
+            o->mss = (uint16_t)(v[0] << 8 | v[1]);
+        } else if (kind == TCPOPT_WSCALE && olen == TCPOLEN_WSCALE) {
+            o->wscale = (int8_t)(v[0] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : v[0]);
+            sig = fnv_mix(sig, SIG_WSCALE | v[0]);
+        } else if (kind == TCPOPT_TIMESTAMP && olen == TCPOLEN_TIMESTAMP) {
+            o->has_ts = true;
+            o->tsval = be32(v);
+            o->tsecr = be32(v + 4);
+        } else if (kind == TCPOPT_SACK && olen >= TCPOLEN_SACK_MIN && !o->has_sack) {
+            o->has_sack = true;
+            o->sack_left = be32(v);
+            o->sack_right = be32(v + 4);
+        } else if (kind == TCPOPT_MPTCP && olen >= TCPOLEN_MP_TCPRST && (v[0] >> 4) == MPTCP_SUB_TCPRST) {
+            o->mptcp_reason = (uint8_t)(v[1] + 1);
+        }
+        i += olen;
+    }
+    o->sig = (uint16_t)(sig ^ (sig >> 16));
+}
