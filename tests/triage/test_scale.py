@@ -111,3 +111,134 @@ def test_jsonl_ecs_values(jsonl_run):
     pts = [d for d in rows if d['file.path'].endswith('points-abort-client.v4.pcapng')]
     assert pts and all(d['observer.ingress.interface.name'] == d['rstan.point'] for d in pts)
     assert {d['rstan.point'] for d in pts} >= {'client', 'server'}
+
+
+# --------------------------------------------------------------------------
+# Shards
+
+import sys  # noqa: E402
+sys.path.insert(0, str(ROOT / 'tests' / 'bench'))
+SPLIT = ROOT / 'build' / 'rstan-split'
+GEN = ROOT / 'tests' / 'bench' / 'gen_capture.py'
+
+
+def shard_agreement():
+    import importlib.machinery
+    import importlib.util
+    path = str(ROOT / 'tests' / 'bench' / 'shard-agreement')
+    loader = importlib.machinery.SourceFileLoader('shard_agreement', path)
+    spec = importlib.util.spec_from_loader('shard_agreement', loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope='module')
+def generated():
+    """A benchmark capture (gen_capture.py: its resets and their kinds are recorded in the
+    JSON beside it) and its two-point pcapng twin, a NAT between the points."""
+    out = {}
+    for name, extra in (('bench.pcap', []), ('bench-points.pcapng', ['--points'])):
+        p = WORK / name
+        subprocess.run([sys.executable, str(GEN), '-o', str(p), '-p', '6000', '-c', '150',
+                        '-s', '11', *extra], check=True, stdout=subprocess.DEVNULL)
+        p.chmod(0o644)
+        out[name] = p
+    return out
+
+
+def test_split_keeps_pairs_interfaces_and_frames(generated, tmp_path):
+    """rstan-split: every record once, in one shard, the map naming its original frame;
+    each host pair (either direction) in one shard; pcapng interfaces on every shard."""
+    assert SPLIT.is_file(), 'build rstan-split first'
+    for name, cap in generated.items():
+        out = tmp_path / name
+        out.mkdir()
+        p = subprocess.run([str(SPLIT), '-n', '4', '-o', str(out), str(cap)],
+                           capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        fields = ['frame.number', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'frame.interface_name']
+        args = ['-T', 'fields', '-E', 'occurrence=l']
+        for f in fields:
+            args += ['-e', f]
+        orig = {}
+        for line in tshark('-n', '-r', cap, *args).splitlines():
+            v = dict(zip(fields, line.split('\t')))
+            orig[int(v['frame.number'])] = v
+        seen, pair_shard = set(), {}
+        for shard in sorted(out.glob('shard-*.pcap*')):
+            fmap = shard.with_suffix('.frames').read_bytes()
+            frames = [int.from_bytes(fmap[i:i + 8], 'little') for i in range(0, len(fmap), 8)]
+            rows = tshark('-n', '-r', shard, *args).splitlines()
+            assert len(rows) == len(frames), shard
+            for line, of in zip(rows, frames):
+                v = dict(zip(fields, line.split('\t')))
+                o = orig[of]
+                # the same packet: addresses and capture point of the original frame
+                assert {k: v[k] for k in fields[1:]} == {k: o[k] for k in fields[1:]}, (shard, of)
+                assert of not in seen
+                seen.add(of)
+                src, dst = v['ipv6.src'] or v['ip.src'], v['ipv6.dst'] or v['ip.dst']
+                if src and name == 'bench.pcap':
+                    pair = tuple(sorted((src, dst)))
+                    assert pair_shard.setdefault(pair, shard.name) == shard.name, pair
+        assert seen == set(orig)
+        if name == 'bench.pcap':
+            assert len({s for s in pair_shard.values()}) == 4  # all four shards used
+
+
+def test_sharded_rows_equal_whole_rows(generated):
+    """Whole file against four shards: the benchmark capture, its two-point twin, and a
+    handful of corpus captures (VXLAN, IPv6, capture points with NAT)."""
+    mod = shard_agreement()
+    caps = [generated['bench.pcap'], generated['bench-points.pcapng']] + some_corpus()
+    nat = [c for c in CORPUS if c.name == 'points-nat.v4.pcapng']
+    whole, sharded, diffs = mod.compare([str(c) for c in caps + nat], shards=4)
+    assert len(whole) == len(sharded) > 40
+    # the corpus captures agree row for row
+    corpus = {str(Path(c).resolve()) for c in some_corpus() + nat}
+    assert not [d for d in diffs if d[0] in corpus], diffs[:5]
+    # the benchmark's may lose a host's hop baseline (its other peers in other shards):
+    # then confidence and verdict move, never phase, cause, origin, endpoints or points
+    for f, frame, d in diffs:
+        assert isinstance(d, dict) and set(d) <= {'confidence', 'verdict'}, (f, frame, d)
+    assert len(diffs) <= 0.05 * len(whole)
+    # rows name the original frame: it is a reset in the original file
+    for (f, frame), r in sharded.items():
+        assert r['stream'] is None
+
+
+def report_limited(mib, *args):
+    """rstan-report under prlimit --as (address space, every process it starts)."""
+    return subprocess.run(['prlimit', '--as=%d' % (mib << 20), sys.executable,
+                           str(ROOT / 'tools' / 'rstan-report'), '-q', '--no-table', *map(str, args)],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, RSTAN_PLUGIN=str(WORK / 'rstan.so')))
+
+
+def test_shards_memory_limited(tmp_path):
+    """Under an address-space limit that lets tshark start but not hold a 100,000-packet
+    capture, the run in 16 shards reports every reset the capture has."""
+    cap = tmp_path / 'big.pcap'
+    subprocess.run([sys.executable, str(GEN), '-o', str(cap), '-p', '100000', '-c', '2500',
+                    '-s', '11'], check=True, stdout=subprocess.DEVNULL)
+    cap.chmod(0o644)
+    tmp_path.chmod(0o755)
+    # the least address space (8 MiB steps) in which the tool reads a 12-packet capture
+    lo, hi = 64, 2048
+    assert report_limited(hi, '--shards', 'off', SYNTH).returncode == 0
+    while hi - lo > 8:
+        mid = (lo + hi) // 2
+        if report_limited(mid, '--shards', 'off', SYNTH).returncode == 0:
+            hi = mid
+        else:
+            lo = mid
+    limit = hi + 16
+    whole = report_limited(limit, '--shards', 'off', '--json', '-', cap)
+    assert whole.returncode == 65 and 'failed to allocate' in whole.stderr, whole.stderr[-500:]
+    sharded = report_limited(limit, '--shards', '16', '--json', '-', cap)
+    assert sharded.returncode == 0, sharded.stderr[-1000:]
+    got = sorted(r['frame'] for r in json.loads(sharded.stdout)['resets'])
+    want = sorted(int(x) for x in tshark('-n', '-r', cap, '-Y', RST_FILTER, '-T', 'fields',
+                                         '-e', 'frame.number').split())
+    assert got == want and len(got) > 100
