@@ -242,3 +242,131 @@ def test_shards_memory_limited(tmp_path):
     want = sorted(int(x) for x in tshark('-n', '-r', cap, '-Y', RST_FILTER, '-T', 'fields',
                                          '-e', 'frame.number').split())
     assert got == want and len(got) > 100
+
+
+# --------------------------------------------------------------------------
+# Many machines: two sshd on the loopback stand for two machines
+
+SSHD = shutil.which('sshd') or '/usr/sbin/sshd'
+
+
+class Machines:
+    """Two sshd on 127.0.0.1, each with its own port and config, a throwaway key,
+    root logins with that key only; started and stopped here."""
+
+    def __init__(self, folder):
+        self.dir = folder
+        self.procs = {}
+        os.makedirs('/run/sshd', exist_ok=True)   # sshd's privilege separation folder
+        for k in ('key', 'hostkey'):
+            subprocess.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f',
+                            str(folder / k)], check=True)
+        shutil.copy(folder / 'key.pub', folder / 'authorized_keys')
+        self.ports = {}
+        cfg = []
+        for name in ('machine-a', 'machine-b'):
+            port = free_port()
+            self.ports[name] = port
+            (folder / ('%s.conf' % name)).write_text('\n'.join([
+                'Port %d' % port, 'ListenAddress 127.0.0.1', 'HostKey %s/hostkey' % folder,
+                'PidFile %s/%s.pid' % (folder, name), 'AuthorizedKeysFile %s/authorized_keys' % folder,
+                'StrictModes no', 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
+                'KbdInteractiveAuthentication no', 'UsePAM no', 'UseDNS no', 'LogLevel ERROR',
+                'MaxStartups 100', '']))
+            cfg += ['Host %s' % name, '  Port %d' % port]
+        cfg += ['Host *', '  HostName 127.0.0.1', '  User root', '  IdentityFile %s/key' % folder,
+                '  IdentitiesOnly yes', '  StrictHostKeyChecking no',
+                '  UserKnownHostsFile /dev/null', '  BatchMode yes', '  LogLevel ERROR',
+                '  ConnectTimeout 5', '']
+        (folder / 'ssh_config').write_text('\n'.join(cfg))
+        self.ssh = 'ssh -F %s/ssh_config' % folder
+        for name in self.ports:
+            self.procs[name] = subprocess.Popen([SSHD, '-D', '-e', '-f', str(folder / ('%s.conf' % name))],
+                                                stderr=subprocess.DEVNULL)
+        for name in self.ports:
+            for _ in range(50):
+                if subprocess.run(self.ssh.split() + [name, 'true'], capture_output=True).returncode == 0:
+                    break
+                __import__('time').sleep(0.1)
+            else:
+                raise AssertionError('sshd for %s did not start' % name)
+
+    def loginfile(self, names):
+        p = self.dir / 'logins'
+        p.write_text(''.join('1/%s\n' % n for n in names))
+        return p
+
+    def stop(self):
+        for p in self.procs.values():
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def machines(tmp_path):
+    if os.geteuid() != 0 or not os.path.exists(SSHD) or not shutil.which('parallel'):
+        pytest.skip('needs root, openssh-server and GNU parallel (tools/install-deps --test)')
+    m = Machines(tmp_path)
+    yield m
+    m.stop()
+
+
+def remote_tshark(m, tmp_path, dies=None):
+    """The command the machines run tshark with: this checkout's plugin; the machine
+    named in dies kills its sshd and every session of it when its first tshark starts."""
+    script = tmp_path / 'remote-tshark'
+    lines = ['#!/bin/sh']
+    if dies:
+        pid = m.procs[dies].pid
+        lines += ['port=${SSH_CONNECTION##* }',
+                  'if [ "$port" = "%d" ]; then' % m.ports[dies],
+                  '  kill -9 $(ps -o pid= --ppid %d) %d' % (pid, pid),
+                  '  sleep 30',
+                  'fi']
+    lines += ['export RSTAN_PLUGIN=%s' % (WORK / 'rstan.so'),
+              'exec %s "$@"' % (ROOT / 'tools' / 'rstan-tshark'), '']
+    script.write_text('\n'.join(lines))
+    script.chmod(0o755)
+    return str(script)
+
+
+def cluster_caps():
+    want = ('abort-client.v4.client.pcap', 'abort-server-vxlan.v4.client.pcap',
+            'points-abort-client.v4.pcapng', 'censor-triplet.v4.client.pcap')
+    return [SYNTH] + [c for c in CORPUS if c.name in want]
+
+
+def test_machine_dies_mid_run(machines, tmp_path):
+    caps = cluster_caps()
+    local = run_report('-q', '--no-table', '--json', tmp_path / 'local.json', *caps)
+    assert local.returncode == 0, local.stderr
+    want = sorted((os.path.realpath(r['file']), r['frame'], r['verdict'], r['cause'])
+                  for r in json.loads((tmp_path / 'local.json').read_text())['resets'])
+    p = run_report('--no-table', '--json', tmp_path / 'cluster.json',
+                   '--sshloginfile', machines.loginfile(['machine-a', 'machine-b']),
+                   '--ssh', machines.ssh, '--remote-tshark',
+                   remote_tshark(machines, tmp_path, dies='machine-b'), *caps, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert machines.procs['machine-b'].poll() is not None, 'machine-b was never used'
+    got = sorted((os.path.realpath(r['file']), r['frame'], r['verdict'], r['cause'])
+                 for r in json.loads((tmp_path / 'cluster.json').read_text())['resets'])
+    assert got == want                 # none lost, none twice
+    assert len(got) == len(set(got)) > 12
+
+
+def test_machine_refusing_connections(machines, tmp_path):
+    machines.stop()
+    out = tmp_path / 'rows.json'
+    p = run_report('--no-table', '--json', out, '--retries', '1',
+                   '--sshloginfile', machines.loginfile(['machine-a']), '--ssh', machines.ssh,
+                   '--remote-tshark', remote_tshark(machines, tmp_path), SYNTH, timeout=120)
+    assert p.returncode == 75, p.stderr
+    assert 'no machine' in p.stderr
