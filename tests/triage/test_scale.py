@@ -370,3 +370,50 @@ def test_machine_refusing_connections(machines, tmp_path):
                    '--remote-tshark', remote_tshark(machines, tmp_path), SYNTH, timeout=120)
     assert p.returncode == 75, p.stderr
     assert 'no machine' in p.stderr
+
+
+# --------------------------------------------------------------------------
+# Bad input on the sharded path: a clear message, exit 65, every other row kept
+
+def test_sharded_unreadable_and_cut_short(tmp_path):
+    tmp_path.chmod(0o755)
+    garbage = tmp_path / 'garbage.pcap'
+    garbage.write_bytes(bytes(range(256)) * 4)
+    cut = tmp_path / 'cut.pcap'
+    data = SYNTH.read_bytes()
+    cut.write_bytes(data[:len(data) * 2 // 3])
+    for f in (garbage, cut):
+        f.chmod(0o644)
+    out = tmp_path / 'rows.json'
+    p = run_report('-q', '--no-table', '--shards', '3', '--json', out, SYNTH, garbage, cut)
+    assert p.returncode == 65, p.stderr
+    assert 'garbage.pcap' in p.stderr and 'cut.pcap' in p.stderr and 'cut short' in p.stderr
+    doc = json.loads(out.read_text())
+    status = {Path(c['file']).name: c['status'] for c in doc['captures']}
+    assert status == {SYNTH.name: 'ok', 'garbage.pcap': 'error', 'cut.pcap': 'partial'}
+    by = {}
+    for r in doc['resets']:
+        by.setdefault(Path(r['file']).name, []).append(r['frame'])
+    assert len(by[SYNTH.name]) == 12 and 0 < len(by['cut.pcap']) < 12
+
+
+def test_full_shard_folder(tmp_path, generated):
+    if os.geteuid() != 0:
+        pytest.skip('mounting a tmpfs needs root')
+    small = tmp_path / 'small'
+    small.mkdir()
+    if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', str(small)]).returncode:
+        pytest.skip('cannot mount a tmpfs here')
+    try:
+        out = tmp_path / 'rows.jsonl'
+        big = generated['bench.pcap']            # about 4 MB: does not fit in 1 MiB
+        # -j 1: the small capture is split and read first, then the big one fills the disk
+        p = run_report('-q', '--no-table', '-j', '1', '--shards', '2', '--shard-dir', small,
+                       '--jsonl', out, SYNTH, big)
+        assert p.returncode == 65, p.stderr
+        assert 'No space left on device' in p.stderr and big.name in p.stderr
+        files = {json.loads(l)['file.path'] for l in out.read_text().splitlines()}
+        assert files == {str(SYNTH.resolve())}   # the capture that fitted is reported
+        assert not list(small.iterdir())         # the shards of the run are removed
+    finally:
+        subprocess.run(['umount', str(small)])
