@@ -6,12 +6,14 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from triage_common import CORPUS, RST_FILTER, SNAPSHOT, SYNTH, WORK, run_report, tshark
-from rstan_testlib import ROOT
+from rstan_testlib import ROOT, stage_for
 
 DOCS = ROOT / 'docs'
 
@@ -250,18 +252,31 @@ def test_shards_memory_limited(tmp_path):
 SSHD = shutil.which('sshd') or '/usr/sbin/sshd'
 
 
+USER = 'rstan-ssh-test'
+
+
 class Machines:
-    """Two sshd on 127.0.0.1, each with its own port and config, a throwaway key,
-    root logins with that key only; started and stopped here."""
+    """Two sshd on 127.0.0.1, each with its own port and config, a throwaway key and a
+    throwaway user (its login shell /bin/sh, which reads no start-up files, its home in
+    the test's folder); started and stopped here."""
 
     def __init__(self, folder):
         self.dir = folder
         self.procs = {}
+        self.home = folder / 'home'
+        self.home.mkdir()
         os.makedirs('/run/sshd', exist_ok=True)   # sshd's privilege separation folder
+        if subprocess.run(['id', USER], capture_output=True).returncode != 0:
+            subprocess.run(['useradd', '-M', '-d', str(self.home), '-s', '/bin/sh', USER], check=True)
+        # no password, and not locked either (sshd refuses a locked account)
+        subprocess.run(['usermod', '-p', '*', '-d', str(self.home), '-s', '/bin/sh', USER], check=True)
+        shutil.chown(self.home, USER)
         for k in ('key', 'hostkey'):
             subprocess.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f',
                             str(folder / k)], check=True)
         shutil.copy(folder / 'key.pub', folder / 'authorized_keys')
+        os.chmod(folder / 'authorized_keys', 0o644)
+        os.chmod(folder, 0o755)
         self.ports = {}
         cfg = []
         for name in ('machine-a', 'machine-b'):
@@ -270,11 +285,11 @@ class Machines:
             (folder / ('%s.conf' % name)).write_text('\n'.join([
                 'Port %d' % port, 'ListenAddress 127.0.0.1', 'HostKey %s/hostkey' % folder,
                 'PidFile %s/%s.pid' % (folder, name), 'AuthorizedKeysFile %s/authorized_keys' % folder,
-                'StrictModes no', 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
+                'StrictModes no', 'AllowUsers %s' % USER, 'PasswordAuthentication no',
                 'KbdInteractiveAuthentication no', 'UsePAM no', 'UseDNS no', 'LogLevel ERROR',
                 'MaxStartups 100', '']))
             cfg += ['Host %s' % name, '  Port %d' % port]
-        cfg += ['Host *', '  HostName 127.0.0.1', '  User root', '  IdentityFile %s/key' % folder,
+        cfg += ['Host *', '  HostName 127.0.0.1', '  User %s' % USER, '  IdentityFile %s/key' % folder,
                 '  IdentitiesOnly yes', '  StrictHostKeyChecking no',
                 '  UserKnownHostsFile /dev/null', '  BatchMode yes', '  LogLevel ERROR',
                 '  ConnectTimeout 5', '']
@@ -283,11 +298,19 @@ class Machines:
         for name in self.ports:
             self.procs[name] = subprocess.Popen([SSHD, '-D', '-e', '-f', str(folder / ('%s.conf' % name))],
                                                 stderr=subprocess.DEVNULL)
+        try:
+            self.wait_up()
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_up(self):
         for name in self.ports:
-            for _ in range(50):
-                if subprocess.run(self.ssh.split() + [name, 'true'], capture_output=True).returncode == 0:
+            for _ in range(100):
+                if subprocess.run(self.ssh.split() + [name, 'true'], capture_output=True,
+                                  timeout=30).returncode == 0:
                     break
-                __import__('time').sleep(0.1)
+                time.sleep(0.1)
             else:
                 raise AssertionError('sshd for %s did not start' % name)
 
@@ -296,11 +319,26 @@ class Machines:
         p.write_text(''.join('1/%s\n' % n for n in names))
         return p
 
+    def kill(self, name):
+        """The machine dies: its sshd and every process under it (its sessions)."""
+        pids, new = [], [self.procs[name].pid]
+        while new:
+            pids += new
+            out = subprocess.run(['ps', '-o', 'pid=', '--ppid', ','.join(map(str, new))],
+                                 capture_output=True, text=True).stdout
+            new = [int(x) for x in out.split()]
+        for pid in reversed(pids):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        self.procs[name].wait()
+
     def stop(self):
-        for p in self.procs.values():
+        for name, p in self.procs.items():
             if p.poll() is None:
-                p.kill()
-                p.wait()
+                self.kill(name)
+        subprocess.run(['userdel', USER], capture_output=True)
 
 
 def free_port():
@@ -311,49 +349,65 @@ def free_port():
 
 
 @pytest.fixture
-def machines(tmp_path):
+def machines():
     if os.geteuid() != 0 or not os.path.exists(SSHD) or not shutil.which('parallel'):
         pytest.skip('needs root, openssh-server and GNU parallel (tools/install-deps --test)')
-    m = Machines(tmp_path)
+    # a folder the throwaway user can reach (pytest's own is root's only)
+    folder = Path(__import__('tempfile').mkdtemp(prefix='rstan-machines-'))
+    folder.chmod(0o755)
+    m = Machines(folder)
     yield m
     m.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def remote_tshark(m, tmp_path, dies=None):
-    """The command the machines run tshark with: this checkout's plugin; the machine
-    named in dies kills its sshd and every session of it when its first tshark starts."""
+    """The command the machines run tshark with: this checkout's plugin (checked to load
+    once for the session). On the machine named in dies it leaves a mark and waits: the
+    test then kills that machine in the middle of the job."""
     script = tmp_path / 'remote-tshark'
     lines = ['#!/bin/sh']
     if dies:
-        pid = m.procs[dies].pid
         lines += ['port=${SSH_CONNECTION##* }',
                   'if [ "$port" = "%d" ]; then' % m.ports[dies],
-                  '  kill -9 $(ps -o pid= --ppid %d) %d' % (pid, pid),
-                  '  sleep 30',
+                  '  touch %s/dying' % m.home,
+                  '  sleep 60',
+                  '  exit 1',
                   'fi']
-    lines += ['export RSTAN_PLUGIN=%s' % (WORK / 'rstan.so'),
+    lines += ['export RSTAN_PLUGIN=%s RSTAN_SKIP_LOAD_CHECK=1' % (WORK / 'rstan.so'),
               'exec %s "$@"' % (ROOT / 'tools' / 'rstan-tshark'), '']
     script.write_text('\n'.join(lines))
     script.chmod(0o755)
     return str(script)
 
 
+def kill_when_marked(m, mark):
+    for _ in range(1200):
+        if mark.exists():
+            m.kill('machine-b')
+            return
+        time.sleep(0.1)
+
+
 def cluster_caps():
-    want = ('abort-client.v4.client.pcap', 'abort-server-vxlan.v4.client.pcap',
-            'points-abort-client.v4.pcapng', 'censor-triplet.v4.client.pcap')
+    want = ('abort-server-vxlan.v4.client.pcap', 'points-abort-client.v4.pcapng')
     return [SYNTH] + [c for c in CORPUS if c.name in want]
 
 
 def test_machine_dies_mid_run(machines, tmp_path):
+    tmp_path = machines.dir
     caps = cluster_caps()
     local = run_report('-q', '--no-table', '--json', tmp_path / 'local.json', *caps)
     assert local.returncode == 0, local.stderr
     want = sorted((os.path.realpath(r['file']), r['frame'], r['verdict'], r['cause'])
                   for r in json.loads((tmp_path / 'local.json').read_text())['resets'])
+    killer = threading.Thread(target=kill_when_marked, args=(machines, machines.home / 'dying'))
+    killer.start()
     p = run_report('--no-table', '--json', tmp_path / 'cluster.json',
                    '--sshloginfile', machines.loginfile(['machine-a', 'machine-b']),
                    '--ssh', machines.ssh, '--remote-tshark',
                    remote_tshark(machines, tmp_path, dies='machine-b'), *caps, timeout=300)
+    killer.join()
     assert p.returncode == 0, p.stderr
     assert machines.procs['machine-b'].poll() is not None, 'machine-b was never used'
     got = sorted((os.path.realpath(r['file']), r['frame'], r['verdict'], r['cause'])
@@ -363,6 +417,7 @@ def test_machine_dies_mid_run(machines, tmp_path):
 
 
 def test_machine_refusing_connections(machines, tmp_path):
+    tmp_path = machines.dir
     machines.stop()
     out = tmp_path / 'rows.json'
     p = run_report('--no-table', '--json', out, '--retries', '1',
