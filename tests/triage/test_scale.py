@@ -472,3 +472,23 @@ def test_full_shard_folder(tmp_path, generated):
         assert not list(small.iterdir())         # the shards of the run are removed
     finally:
         subprocess.run(['umount', str(small)])
+
+
+# --------------------------------------------------------------------------
+# Progress on stderr
+
+def test_progress_lines_and_quiet(generated):
+    cap = generated['bench.pcap']
+    p = run_report('--no-table', '--shards', '3', SYNTH, cap)
+    assert p.returncode == 0, p.stderr
+    lines = p.stderr.splitlines()
+    assert any(l == 'rstan-report: %s split into 3 shards' % cap for l in lines), lines
+    progress = [l for l in lines if l.startswith('[')]
+    # one line per unit: the small capture's shards with a reset, and the big one's
+    assert progress and progress[-1].startswith('[%d/%d] ' % (len(progress), len(progress)))
+    total = sum(int(l.split(': ')[1].split()[0]) for l in progress)
+    assert 'resets so far' in progress[-1]
+    assert progress[-1].endswith('%d resets so far' % total)
+    assert '%d resets in 2 captures' % total in p.stdout
+    q = run_report('-q', '--no-table', '--shards', '3', SYNTH, cap)
+    assert q.returncode == 0 and q.stderr == ''
