@@ -447,11 +447,8 @@ int main(int argc, char **argv)
     /* The interfaces seen so far go to every shard, before the first record
      * that may name them. */
     unsigned interfaces = 0;
-    wtapng_iface_descriptions_t *idbs = wtap_file_get_idb_info(wth);
-    unsigned initial_idbs = idbs ? idbs->interface_data->len : 0;
-    g_free(idbs);
     if (mode == KEY_AUTO)
-        mode = initial_idbs > 1 ? KEY_SERVICE : KEY_PAIR;
+        mode = KEY_SERVICE;
     if (mode == KEY_SERVICE)
         services = g_new0(service_t, SERVICE_SLOTS);
 
