@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from triage_common import CORPUS, RST_FILTER, SNAPSHOT, SYNTH, WORK, run_report, tshark
-from rstan_testlib import ROOT, stage_for
+from triage_common import RST_FILTER, SYNTH, WORK, run_report, tshark
+from rstan_testlib import CAPTURES, ROOT, stage_for
 
 DOCS = ROOT / 'docs'
 
@@ -34,13 +34,33 @@ def registered_fields():
             if cells[0] == 'F' and len(cells) > 2}
 
 
-def some_corpus(n=6):
+def corpus_files(*names):
+    """Corpus captures by their path under captures/, copied beside the snapshot (the
+    quick CI run's snapshot holds only some IPv4 client captures)."""
+    out = []
+    for name in names:
+        src = CAPTURES / name
+        assert src.is_file(), 'missing capture %s' % src
+        dst = WORK / 'scale' / name
+        if not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            dst.chmod(0o644)
+            for d in [dst.parent] + list(dst.parent.parents):
+                if d == WORK:
+                    break
+                d.chmod(0o755)
+        out.append(dst)
+    return out
+
+
+def some_corpus():
     """A handful of corpus captures of different kinds (pcap, pcapng with capture
-    points, tunnels), the synthetic one first."""
-    want = ('abort-server-vxlan.v4.client.pcap', 'abort-client.v6.server.pcap',
-            'points-abort-client.v4.pcapng', 'censor-triplet.v4.client.pcap')
-    picked = [SYNTH] + [c for c in CORPUS if c.name in want]
-    return picked[:n]
+    points, tunnels, IPv6, a censor's triplet), the synthetic one first."""
+    return [SYNTH] + corpus_files('abort-server-vxlan.v4.client.pcap',
+                                  'abort-client.v6.server.pcap',
+                                  'points/points-abort-client.v4.pcapng',
+                                  'wild/censor-triplet.v4.client.pcap')
 
 
 # --------------------------------------------------------------------------
@@ -194,7 +214,7 @@ def test_sharded_rows_equal_whole_rows(generated):
     handful of corpus captures (VXLAN, IPv6, capture points with NAT)."""
     mod = shard_agreement()
     caps = [generated['bench.pcap'], generated['bench-points.pcapng']] + some_corpus()
-    nat = [c for c in CORPUS if c.name == 'points-nat.v4.pcapng']
+    nat = corpus_files('points/points-nat.v4.pcapng')
     whole, sharded, diffs = mod.compare([str(c) for c in caps + nat], shards=4)
     assert len(whole) == len(sharded) > 40
     # the corpus captures agree row for row
@@ -390,8 +410,8 @@ def kill_when_marked(m, mark):
 
 
 def cluster_caps():
-    want = ('abort-server-vxlan.v4.client.pcap', 'points-abort-client.v4.pcapng')
-    return [SYNTH] + [c for c in CORPUS if c.name in want]
+    return [SYNTH] + corpus_files('abort-server-vxlan.v4.client.pcap',
+                                  'points/points-abort-client.v4.pcapng')
 
 
 def test_machine_dies_mid_run(machines, tmp_path):
