@@ -261,6 +261,7 @@ typedef struct {
     uint8_t used, family;
     uint16_t port;
     uint8_t addr[16];
+    uint8_t group[16];          /* the address its connections are keyed by */
 } service_t;
 static service_t *services;
 static unsigned services_used;
@@ -288,26 +289,35 @@ static service_t *service_slot(int family, const uint8_t *addr, uint16_t port, i
     return NULL;
 }
 
-/* The service side of a packet: a learned service endpoint, else the endpoint
- * with a port below 1024, else the lower port, else the lower address.
- * Returns 1 for the source, 0 for the destination. */
-static int service_is_src(const flow_key_t *k, size_t alen)
+/* The address a packet is keyed by: that of its service side, the endpoint a
+ * SYN seen earlier went to, else the endpoint with a port below 1024, else the
+ * one with the lower port, else the lower address. Peers that connect to each
+ * other on the same port (BGP on 179) share one key: a service learned from a
+ * SYN whose sender serves that port itself takes the sender's key, so both
+ * directions' connections between the two go to one shard. Each service's key
+ * is fixed when it is learned, so no connection ever changes shard. */
+static const uint8_t *service_key(const flow_key_t *k, size_t alen)
 {
     if (k->have_ports) {
+        service_t *e;
         if (k->syn) {
-            service_slot(k->family, k->dst, k->dport, 1);
-            return 0;
+            e = service_slot(k->family, k->dst, k->dport, 0);
+            if (!e && (e = service_slot(k->family, k->dst, k->dport, 1)) != NULL) {
+                service_t *peer = service_slot(k->family, k->src, k->dport, 0);
+                memcpy(e->group, peer ? peer->group : k->dst, alen);
+            }
+            return e ? e->group : k->dst;
         }
-        if (service_slot(k->family, k->dst, k->dport, 0))
-            return 0;
-        if (service_slot(k->family, k->src, k->sport, 0))
-            return 1;
+        if ((e = service_slot(k->family, k->dst, k->dport, 0)) != NULL)
+            return e->group;
+        if ((e = service_slot(k->family, k->src, k->sport, 0)) != NULL)
+            return e->group;
         if ((k->sport < 1024) != (k->dport < 1024))
-            return k->sport < 1024;
+            return k->sport < 1024 ? k->src : k->dst;
         if (k->sport != k->dport)
-            return k->sport < k->dport;
+            return k->sport < k->dport ? k->src : k->dst;
     }
-    return memcmp(k->src, k->dst, alen) <= 0;
+    return memcmp(k->src, k->dst, alen) <= 0 ? k->src : k->dst;
 }
 
 static unsigned shard_of(const flow_key_t *k, enum key_mode mode, unsigned n)
@@ -320,7 +330,7 @@ static unsigned shard_of(const flow_key_t *k, enum key_mode mode, unsigned n)
     uint8_t fam = (uint8_t)k->family;
     h = fnv(h, &fam, 1);
     if (mode == KEY_SERVICE) {
-        h = fnv(h, service_is_src(k, alen) ? a : b, alen);
+        h = fnv(h, service_key(k, alen), alen);
     } else {
         if (memcmp(a, b, alen) > 0) {
             const uint8_t *t = a; a = b; b = t;
