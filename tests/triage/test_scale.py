@@ -345,9 +345,7 @@ class Machines:
         pids, new = [], [self.procs[name].pid]
         while new:
             pids += new
-            out = subprocess.run(['ps', '-o', 'pid=', '--ppid', ','.join(map(str, new))],
-                                 capture_output=True, text=True).stdout
-            new = [int(x) for x in out.split()]
+            new = [pid for pid, ppid in parents().items() if ppid in new]
         for pid in reversed(pids):
             try:
                 os.kill(pid, 9)
@@ -360,6 +358,20 @@ class Machines:
             if p.poll() is None:
                 self.kill(name)
         subprocess.run(['userdel', USER], capture_output=True)
+
+
+def parents():
+    """{pid: parent pid} of every process, from /proc (no ps in a minimal Debian)."""
+    out = {}
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            try:
+                with open('/proc/%s/stat' % d) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            out[int(d)] = int(stat.rsplit(')', 1)[1].split()[1])
+    return out
 
 
 def free_port():
