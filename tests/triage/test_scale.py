@@ -525,3 +525,27 @@ def test_progress_lines_and_quiet(generated):
     assert '%d resets in 2 captures' % total in p.stdout
     q = run_report('-q', '--no-table', '--shards', '3', SYNTH, cap)
     assert q.returncode == 0 and q.stderr == ''
+
+
+def test_unreadable_shard(tmp_path):
+    """A shard tshark cannot read (here a splitter that writes one damaged shard) is named
+    in the message, the capture is marked as read partly, the other shard's rows kept."""
+    fake = tmp_path / 'fake-split'
+    fake.write_text('\n'.join([
+        '#!/bin/sh',
+        '# -n N -k KEY -o FOLDER CAPTURE: shard 0 damaged, shard 1 the whole capture',
+        'out=$6; cap=$7',
+        'head -c 100 /dev/urandom > "$out/shard-000.pcap"',
+        'printf "\\001\\000\\000\\000\\000\\000\\000\\000" > "$out/shard-000.frames"',
+        'cp "$cap" "$out/shard-001.pcap"',
+        'python3 -c "import sys; sys.stdout.buffer.write(b\'\'.join(i.to_bytes(8, \'little\') for i in range(1, 200)))" > "$out/shard-001.frames"',
+        'echo "records 199 shards 2 key service interfaces 0"', '']))
+    fake.chmod(0o755)
+    env = dict(os.environ, RSTAN_PLUGIN=str(WORK / 'rstan.so'), RSTAN_SPLIT=str(fake))
+    out = tmp_path / 'rows.json'
+    p = run_report('-q', '--no-table', '--shards', '2', '--json', out, SYNTH, env=env)
+    assert p.returncode == 65, p.stderr
+    assert '(shard 1 of 2)' in p.stderr, p.stderr
+    doc = json.loads(out.read_text())
+    assert [c['status'] for c in doc['captures']] == ['partial']
+    assert len(doc['resets']) == 12
