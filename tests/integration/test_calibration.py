@@ -89,3 +89,23 @@ def test_calibrated(which, what):
            if b["calls"] >= MIN_BAND_CALLS and abs(b["share"] - b["mean_confidence"]) > MAX_GAP]
     assert not bad, "\n".join(bad)
     assert f["ece"] <= MAX_GAP, f"{which} {what}: ECE {f['ece']:.1f} points"
+
+
+def test_one_family_is_a_note_not_a_warning():
+    """The client-side capture alone of a router refusing a SYN (captures/points/points-fw-reject:
+    r1 answers in the server's name) holds one kind of evidence against the server, its hop count:
+    the reset is unverified with the possibly-forged Note, and no Security warning; the merged
+    file, whose server side saw the connection and not the reset, proves it spoofed."""
+    cap = rstan_testlib.CAPTURES / "points" / "points-fw-reject.v4.client.pcap"
+    for two_pass in (False, True):
+        args = ["-r", str(cap), "-n"] + (["-2"] if two_pass else [])
+        noted = rstan_testlib.tshark(*args, "-Y", "rstan.expert.possibly_forged", "-T", "fields",
+                                     "-e", "frame.number", "-e", "rstan.verdict", "-e", "rstan.grounds").split("\n")
+        assert "12\tunverified\tpossibly-forged" in noted, noted
+        warned = rstan_testlib.tshark(*args, "-Y", 'frame.number == 12 && _ws.expert.group == "Security"',
+                                      "-T", "fields", "-e", "frame.number")
+        assert not warned.strip(), warned
+    merged = rstan_testlib.CAPTURES / "points" / "points-fw-reject.v4.pcapng"
+    rows = rstan_testlib.tshark("-r", str(merged), "-n", "-2", "-Y", "rstan.between_points == 1 && tcp.flags.syn == 0",
+                                "-T", "fields", "-e", "rstan.verdict", "-e", "rstan.grounds")
+    assert rows.strip() and all(r == "spoofed\tproof" for r in rows.strip().split("\n")), rows
