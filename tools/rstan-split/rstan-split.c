@@ -43,8 +43,14 @@
 #include <string.h>
 
 #include <glib.h>
+#include <ws_version.h>
 #include <wiretap/wtap.h>
 #include <wsutil/wslog.h>
+
+/* Wireshark 4.6 keeps a record's bytes in the record (wtap_rec.data): no
+ * separate buffer for wtap_read and wtap_dump, and ws_log_init takes only the
+ * error reporter (docs/wireshark-versions.md). */
+#define RSTAN_WS_46 (WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 6))
 
 #define MAX_SHARDS 1024
 #define EXIT_USAGE 64
@@ -405,7 +411,11 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+#if RSTAN_WS_46
+    ws_log_init(NULL);
+#else
     ws_log_init(prog, NULL);
+#endif
     wtap_init(FALSE);
     int err = 0;
     gchar *err_info = NULL;
@@ -463,9 +473,15 @@ int main(int argc, char **argv)
         services = g_new0(service_t, SERVICE_SLOTS);
 
     wtap_rec rec;
+#if RSTAN_WS_46
+    wtap_rec_init(&rec, 1514);
+#define RECORD_BYTES(r) ws_buffer_start_ptr(&(r)->data)
+#else
     Buffer buf;
     wtap_rec_init(&rec);
     ws_buffer_init(&buf, 1514);
+#define RECORD_BYTES(r) ws_buffer_start_ptr(&buf)
+#endif
     gint64 offset;
     uint64_t frame = 0;
     int read_ok = 1;
@@ -485,7 +501,11 @@ int main(int argc, char **argv)
             if (status)
                 break;
         }
+#if RSTAN_WS_46
+        if (!wtap_read(wth, &rec, &err, &err_info, &offset)) {
+#else
         if (!wtap_read(wth, &rec, &buf, &err, &err_info, &offset)) {
+#endif
             if (err != 0) {
                 fprintf(stderr, "%s: %s is cut short or damaged after record %" PRIu64 ": %s\n",
                         prog, in, frame, werr(err, err_info, ebuf, sizeof ebuf));
@@ -498,10 +518,14 @@ int main(int argc, char **argv)
         if (rec.rec_type == REC_TYPE_PACKET) {
             flow_key_t k;
             size_t caplen = rec.rec_header.packet_header.caplen;
-            parse_frame(rec.rec_header.packet_header.pkt_encap, ws_buffer_start_ptr(&buf), caplen, &k);
+            parse_frame(rec.rec_header.packet_header.pkt_encap, RECORD_BYTES(&rec), caplen, &k);
             s = shard_of(&k, mode, nshards);
         }
-        if (!wtap_dump(sh[s].pdh, &rec, ws_buffer_start_ptr(&buf), &err, &err_info)) {
+#if RSTAN_WS_46
+        if (!wtap_dump(sh[s].pdh, &rec, &err, &err_info)) {
+#else
+        if (!wtap_dump(sh[s].pdh, &rec, RECORD_BYTES(&rec), &err, &err_info)) {
+#endif
             fprintf(stderr, "%s: cannot write %s (record %" PRIu64 "): %s\n", prog, sh[s].path,
                     frame, err > 0 ? g_strerror(err) : werr(err, err_info, ebuf, sizeof ebuf));
             status = EXIT_IOERR;
@@ -540,7 +564,9 @@ int main(int argc, char **argv)
     }
     g_free(sh);
     wtap_rec_cleanup(&rec);
+#if !RSTAN_WS_46
     ws_buffer_free(&buf);
+#endif
     wtap_dump_params_cleanup(&params);
     wtap_close(wth);
     g_free(services);
