@@ -1458,11 +1458,111 @@ def cl_ct_ack(meta, r, point):
                  'snd_nxt; with no INVALID drop the reject rule answers <SEQ=SEG.ACK><CTL=RST> in the server\'s '
                  'name (2 hops closer), a sequence number the server never reached; the client ignores it')
 
+SURICATA_ROOT = '/var/tmp/rstan-roots/trixie'     # a debootstrap'd Debian 13 tree holding suricata
+SURICATA_PORT = 40960
+SURICATA_YAML = """%%YAML 1.1
+---
+default-log-dir: %(log)s
+outputs:
+  - eve-log:
+      enabled: yes
+      filetype: regular
+      filename: eve.json
+      types: [alert, drop]
+logging:
+  default-log-level: info
+  outputs:
+    - console:
+        enabled: no
+    - file:
+        enabled: yes
+        level: info
+        filename: suricata.log
+nfq:
+  mode: accept
+  fail-open: no
+stream:
+  checksum-validation: no
+  inline: yes
+"""
+SURICATA_RULE = 'rejectboth tcp any any -> any any (msg:"BLOCKME"; content:"BLOCKME"; sid:1; rev:1;)\n'
+
+
+def suricata_missing():
+    """Why the real Suricata cannot run here (None when it can)."""
+    if not os.access(os.path.join(SURICATA_ROOT, 'usr/bin/suricata'), os.X_OK):
+        return ('no Suricata build root at %s (a debootstrap\'d Debian 13 tree with the suricata '
+                'package installed); scenario suricata-rejectboth skipped' % SURICATA_ROOT)
+    return None
+
+
+@wild('suricata-rejectboth', 18, right=1, fams=(4, 6) if suricata_missing() is None else ())
+def sc_suricata(lab, meta):
+    """The real inline IPS: Suricata 7.0.10 (Debian 13's package, run chrooted in a Debian 13
+    tree from r1's namespace) bound to netfilter queue 0 in IPS mode (-q 0), with iptables
+    (ip6tables) queueing every forwarded TCP segment to it.  Its one rule is
+    `rejectboth ... content:"BLOCKME"`: the client's request holding BLOCKME is dropped and
+    Suricata's own libnet code sends a reset to each end in the other's name."""
+    why = suricata_missing()
+    if why:
+        raise RuntimeError(why)
+    tag = 'rstan-suricata-%s' % lab.ns['c'][:-2]
+    log = '/tmp/' + tag
+    host_log = SURICATA_ROOT + log
+    shutil.rmtree(host_log, ignore_errors=True)
+    os.makedirs(host_log)
+    with open(host_log + '/suricata.yaml', 'w') as f:
+        f.write(SURICATA_YAML % dict(log=log))
+    with open(host_log + '/rules', 'w') as f:
+        f.write(SURICATA_RULE)
+    ips = background(lab, 'r1', ['chroot', SURICATA_ROOT, 'suricata', '-q', '0', '-k', 'none',
+                                 '-c', log + '/suricata.yaml', '-S', log + '/rules', '-l', log])
+    deadline = time.time() + 60
+    while True:
+        try:
+            with open(host_log + '/suricata.log') as f:
+                text = f.read()
+        except OSError:
+            text = ''
+        if 'Engine started' in text:
+            break
+        if ips.poll() is not None or time.time() > deadline:
+            raise RuntimeError('suricata did not start:\n' + text[-2000:])
+        time.sleep(0.2)
+    tables = 'ip6tables' if lab.fam == 6 else 'iptables'
+    lab.sh('r1', [tables, '-A', 'FORWARD', '-p', 'tcp', '-j', 'NFQUEUE', '--queue-num', '0'])
+    ls = lab.listen('s', SERVICE)
+    c, a = exchange(lab, ls, SERVICE, sport=SURICATA_PORT, close=False)
+    c.send(b'GET /?q=' + IPS_CONTENT + b' HTTP/1.1\r\nHost: service.example\r\n\r\n')
+    time.sleep(1.0)
+    lab.sh('r1', [tables, '-D', 'FORWARD', '-p', 'tcp', '-j', 'NFQUEUE', '--queue-num', '0'])
+    ips.terminate()
+    ips.wait(timeout=30)
+    with open(host_log + '/suricata.log') as f:
+        print(f.read()[-3000:])
+    with open(host_log + '/eve.json') as f:
+        print(f.read()[-3000:])
+    shutil.rmtree(host_log, ignore_errors=True)
+    meta['keep'] = [ls, c, a]
+
+
+@classifier('suricata-rejectboth')
+def cl_suricata(meta, r, point):
+    # neither end resets here (both sockets stay open until the capture ends): every reset of the
+    # connection is one of the two Suricata sends
+    if r['flags'] & 0x04 and SURICATA_PORT in (r['sport'], r['dport']):
+        return V('established', 'firewall-reject', 'middlebox', 'spoofed',
+                 'Suricata (real, inline on r1, netfilter queue 0) drops the request holding BLOCKME and its '
+                 'rejectboth action resets both ends, each in the other\'s name (libnet, from r1)')
+
+
 if __name__ == '__main__':
     if sys.argv[1:] == ['--list']:
         print('\n'.join(PATTERN))
         sys.exit(0)
     if sys.argv[1:2] == ['--fams']:        # the IP versions a scenario is made in
+        if sys.argv[2] == 'suricata-rejectboth' and suricata_missing():
+            print(suricata_missing(), file=sys.stderr)
         print(' '.join(str(f) for f in SCEN[sys.argv[2]]['fams']))
         sys.exit(0)
     try:

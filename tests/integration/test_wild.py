@@ -53,6 +53,7 @@ PATTERN = {
     "late-retransmission": 20,
     "capture-gap": 21,
     "conntrack-invalid-ack": 22,
+    "suricata-rejectboth": 18,
 }
 
 DIMS = ("phase", "cause", "origin", "verdict")
@@ -153,6 +154,9 @@ KNOWN_WRONG.update({(name.replace(".v4.", ".%s." % fam), frame): wrong
         # the server application read the second request and aborted (SO_LINGER 0) before any answer;
         # the capture cannot tell a read request from an unread one when no answer follows
         ("late-retransmission.v4.server.pcap", 9): (20, ("-2", "single"), "established/unread-data-close/server/genuine"),
+        # the real Suricata's rejectboth: at the server the request it dropped never arrived, as
+        # ips-rejectboth
+        ("suricata-rejectboth.v4.server.pcap", 8): (18, ("-2", "single"), "established/injected/middlebox/spoofed"),
     }.items() for fam in ("v4", "v6")})
 
 
