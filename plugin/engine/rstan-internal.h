@@ -6,6 +6,7 @@
  * the others. The files, by job:
  *   rstan-engine.c  feeding a segment: the order in which rules run
  *   rstan-flow.c    per-direction flow tracking and connection identity
+ *   rstan-copies.c  second sightings of one packet in one capture
  *   rstan-origin.c  origin evidence on the reset itself
  *   rstan-after.c   origin evidence from segments after a reset
  *   rstan-cause.c   cause rules, an ordered table
@@ -145,9 +146,11 @@ typedef struct {
                                           * (conv->last_gap_ns) */
 } rstan_ctx_t;
 
-/* rstan-flow.c */
+/* rstan-copies.c */
 bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_note_sighting(rstan_flow_t *s, const rstan_segment_t *seg);
+
+/* rstan-flow.c */
 void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg);
 void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uint32_t ttl_tolerance,
                        rstan_host_t *src, const rstan_segment_t *seg);
