@@ -8,6 +8,7 @@
  *   rstan-flow.c    per-direction flow tracking and connection identity
  *   rstan-copies.c  second sightings of one packet in one capture
  *   rstan-origin.c  origin evidence on the reset itself
+ *   rstan-hops.c    origin evidence from the path: TTL class and hop distance
  *   rstan-after.c   origin evidence from segments after a reset
  *   rstan-cause.c   cause rules, an ordered table
  *   rstan-decide.c  the decision: evidence -> origin, verdict, confidence
@@ -161,12 +162,14 @@ bool rstan_is_malformed_syn(uint8_t flags);
 bool rstan_crafted_syn(const rstan_segment_t *seg);
 bool rstan_probe_syn(const rstan_segment_t *seg);
 
-/* rstan-origin.c: evidence on the reset itself. */
-uint8_t rstan_rule_template(const rstan_ctx_t *c);
-uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape);
+/* rstan-hops.c: evidence from the path. */
 void rstan_rule_hops(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_judge_hops(rstan_verdict_t *v, uint8_t hmin, uint8_t hmax, uint8_t cls, uint32_t n,
                       uint32_t tol);
+
+/* rstan-origin.c: evidence on the reset itself. */
+uint8_t rstan_rule_template(const rstan_ctx_t *c);
+uint8_t rstan_rule_seq_status(const rstan_ctx_t *c, uint8_t shape);
 void rstan_rule_ipid(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_flow_label(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_tos(const rstan_ctx_t *c, rstan_verdict_t *v);
