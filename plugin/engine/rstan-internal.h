@@ -10,7 +10,8 @@
  *   rstan-origin.c  origin evidence on the reset itself
  *   rstan-hops.c    origin evidence from the path: TTL class and hop distance
  *   rstan-after.c   origin evidence from segments after a reset
- *   rstan-cause.c   cause rules, an ordered table
+ *   rstan-cause.c   cause rules: the two ordered tables and how they are read
+ *   rstan-conditions.c the conditions those rules test
  *   rstan-decide.c  the decision: evidence -> origin, verdict, confidence
  *   rstan-reason.c  explicit reasons on the wire
  *   rstan-options.c a TCP header's options, read once for the engine and the matcher
@@ -187,8 +188,45 @@ bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
                                   const rstan_segment_t *seg, const rstan_config_t *cfg,
                                   rstan_host_t *claimed_host, rstan_note_t *note);
 
-/* rstan-cause.c */
+/* rstan-conditions.c: what the cause rules of rstan-cause.c test, each
+ * true when the connection at the reset is in the state its rule names.
+ * rstan_conn_live: past the handshake, or seen mid-stream. rstan_synrecv_bad_ack
+ * also tells the engine that the connection goes on after the reset. */
+bool rstan_conn_live(const rstan_ctx_t *c);
+/* ... of an endpoint's own resets */
+bool rstan_reset_is_syn(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_lone_reset(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_answers_syn(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_answers_malformed_syn(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_answers_probe(const rstan_ctx_t *c, const rstan_verdict_t *v);
 bool rstan_synrecv_bad_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_scanner_ends_probe(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_after_earlier_reset(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_resets_synack(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_resets_synack_of_malformed_syn(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_syn_answered_by_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_listener_resets_last_ack(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_gave_up(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_gave_up_silently(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_both_closed(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_sender_closed(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_half_closed_idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_lost_connection(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_idle_abort(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_quiet_keepalive_abort(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_abort_after_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_abort_with_unread_data(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_abort_live(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_in_handshake(const rstan_ctx_t *c, const rstan_verdict_t *v);
+/* ... of a device's resets */
+bool rstan_state_forgotten(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_state_forgotten_short(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_device_idle_timer(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_device_answers_fin(const rstan_ctx_t *c, const rstan_verdict_t *v);
+bool rstan_rejects_out_of_window(const rstan_ctx_t *c, const rstan_verdict_t *v);
+
+/* rstan-cause.c: the two ordered tables of cause rules. */
 void rstan_rule_genuine_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 void rstan_rule_policy_cause(const rstan_ctx_t *c, rstan_verdict_t *v);
 /* A cause rule as the tests and tools/ see it. */
