@@ -1,8 +1,9 @@
 /* test_cause.c
  *
  * Unit tests of the cause rules (rstan-cause.c, the genuine and the policy
- * table read top to bottom) and of explicit reasons on the wire
- * (rstan-reason.c). One row per case (engine_harness.h).
+ * table read top to bottom, and the conditions of rstan-conditions.c they
+ * test) and of explicit reasons on the wire (rstan-reason.c). One row per
+ * case (engine_harness.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
