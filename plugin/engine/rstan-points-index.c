@@ -262,3 +262,13 @@ void rstan_pt_remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigne
     if (conn->ring_n[d] < RSTAN_PT_RING)
         conn->ring_n[d]++;
 }
+
+/* The k-th remembered packet of direction d (first the pinned ones, then
+ * the ring), or NULL past what the view holds. */
+rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k)
+{
+    if (k < RSTAN_PT_PIN)
+        return k < conn->n_pin[d] ? (rstan_pt_entry_t *)&conn->pin[d][k] : NULL;
+    k -= RSTAN_PT_PIN;
+    return k < conn->ring_n[d] ? (rstan_pt_entry_t *)&conn->ring[d][k] : NULL;
+}

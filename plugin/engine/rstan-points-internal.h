@@ -89,7 +89,6 @@ void rstan_pt_pair_update(rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, rsta
 
 /* rstan-points-match.c */
 void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts);
-rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k);
 void rstan_pt_match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_link_t *l,
                             rstan_pt_entry_t *e, unsigned d, rstan_pt_result_t *res);
 
@@ -107,5 +106,6 @@ void rstan_pt_index_insert(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rst
                            unsigned d, uint32_t key);
 bool rstan_pt_repeats_with_other_ttl(const rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d);
 void rstan_pt_remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d);
+rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k);
 
 #endif /* RSTAN_POINTS_INTERNAL_H */

@@ -148,16 +148,6 @@ static int match_score(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, c
     return score;
 }
 
-/* The k-th remembered packet of direction d (first the pinned ones, then
- * the ring), or NULL past what the view holds. */
-rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k)
-{
-    if (k < RSTAN_PT_PIN)
-        return k < conn->n_pin[d] ? (rstan_pt_entry_t *)&conn->pin[d][k] : NULL;
-    k -= RSTAN_PT_PIN;
-    return k < conn->ring_n[d] ? (rstan_pt_entry_t *)&conn->ring[d][k] : NULL;
-}
-
 static rstan_pt_result_t *find_result(const rstan_pt_conn_t *conn, uint32_t frame)
 {
     for (int i = 0; i < RSTAN_PT_RST_KEEP; i++) {
