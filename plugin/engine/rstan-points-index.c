@@ -251,6 +251,35 @@ uint32_t rstan_pt_folded(const rstan_pt_ctx_t *ctx, unsigned point, uint32_t *fi
     return point < RSTAN_PT_MAX_POINTS ? ctx->point[point].folded : 0;
 }
 
+/* What a view remembers of one packet (INFO_* says which optional parts). */
+void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts)
+{
+    memset(e, 0, sizeof(*e));
+    e->ts_ns = ts;
+    e->frame = pkt->frame;
+    e->seq = pkt->seq;
+    e->ack = pkt->ack;
+    e->len = pkt->payload_len;
+    e->ip_id = pkt->ip_id;
+    e->optsig = pkt->optsig;
+    e->flags = pkt->flags;
+    e->ttl = pkt->ttl;
+    e->info = INFO_VALID;
+    if (pkt->has_ts) {
+        e->info |= INFO_TS;
+        e->tsval = pkt->tsval;
+        e->tsecr = pkt->tsecr;
+    }
+    if (pkt->has_sack) {
+        e->info |= INFO_SACK;
+        e->sack_left = pkt->sack_left;
+    }
+    if (pkt->hash_valid && pkt->payload_len > 0) {
+        e->info |= INFO_HASH;
+        e->hash = pkt->payload_hash;
+    }
+}
+
 void rstan_pt_remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d)
 {
     if (conn->n_pin[d] < RSTAN_PT_PIN) {

@@ -88,7 +88,6 @@ rstan_pt_window_t rstan_pt_window_of(const rstan_pt_ctx_t *ctx, unsigned p, unsi
 void rstan_pt_pair_update(rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, rstan_pt_link_t *l);
 
 /* rstan-points-match.c */
-void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts);
 void rstan_pt_match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_link_t *l,
                             rstan_pt_entry_t *e, unsigned d, rstan_pt_result_t *res);
 
@@ -105,6 +104,7 @@ bool rstan_pt_want_index(const rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, unsig
 void rstan_pt_index_insert(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *conn, const rstan_pt_entry_t *e,
                            unsigned d, uint32_t key);
 bool rstan_pt_repeats_with_other_ttl(const rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d);
+void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts);
 void rstan_pt_remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d);
 rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k);
 

@@ -12,34 +12,6 @@
 
 #include <string.h>
 
-void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts)
-{
-    memset(e, 0, sizeof(*e));
-    e->ts_ns = ts;
-    e->frame = pkt->frame;
-    e->seq = pkt->seq;
-    e->ack = pkt->ack;
-    e->len = pkt->payload_len;
-    e->ip_id = pkt->ip_id;
-    e->optsig = pkt->optsig;
-    e->flags = pkt->flags;
-    e->ttl = pkt->ttl;
-    e->info = INFO_VALID;
-    if (pkt->has_ts) {
-        e->info |= INFO_TS;
-        e->tsval = pkt->tsval;
-        e->tsecr = pkt->tsecr;
-    }
-    if (pkt->has_sack) {
-        e->info |= INFO_SACK;
-        e->sack_left = pkt->sack_left;
-    }
-    if (pkt->hash_valid && pkt->payload_len > 0) {
-        e->info |= INFO_HASH;
-        e->hash = pkt->payload_hash;
-    }
-}
-
 /* The expected TTL change here minus peer for direction d: learnt from the
  * flow's packets that way, else from the other way (the same routers). */
 static bool ttl_range(const rstan_pt_link_t *l, unsigned d, int *lo, int *hi)
