@@ -6,13 +6,16 @@
  * and window scale), and the functions one file of the module calls in
  * another. The API is rstan-points.h.
  *
- *   rstan-points.c          feeding a segment (the entry)
- *   rstan-points-packet.c   the packet's snapshot for the matcher and its payload hash
- *   rstan-points-link.c     context, views, links between views
- *   rstan-points-clock.c    clock offsets and time windows between points
+ *   rstan-points-feed.c     feeding a segment (the entry)
  *   rstan-points-match.c    the same packet at two points
- *   rstan-points-index.c    which views are the same connection
  *   rstan-points-verdict.c  where a reset copy was and was not seen
+ *   rstan-points-index.c    which views are the same connection, what each remembers
+ *   rstan-points-clock.c    clock offsets and time windows between points
+ *   rstan-points-link.c     context, views, links between views
+ *   rstan-points-packet.c   the packet's snapshot for the matcher and its payload hash
+ *
+ * From the top down: each file calls only files below it (matching has a
+ * result judged again when it ties a copy to it; judging never matches).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -87,10 +90,6 @@ int rstan_pt_link_up(const rstan_pt_link_t *l, unsigned d);
 rstan_pt_window_t rstan_pt_window_of(const rstan_pt_ctx_t *ctx, unsigned p, unsigned q);
 void rstan_pt_pair_update(rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *here, rstan_pt_link_t *l);
 
-/* rstan-points-match.c */
-void rstan_pt_match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_link_t *l,
-                            rstan_pt_entry_t *e, unsigned d, rstan_pt_result_t *res);
-
 /* rstan-points-index.c */
 bool rstan_pt_index_key(const rstan_pt_entry_t *e, uint32_t *key);
 bool rstan_pt_can_link(const rstan_pt_ctx_t *ctx, const rstan_pt_conn_t *conn);
@@ -107,5 +106,11 @@ bool rstan_pt_repeats_with_other_ttl(const rstan_pt_conn_t *conn, const rstan_pt
 void rstan_pt_make_entry(rstan_pt_entry_t *e, const rstan_pt_packet_t *pkt, int64_t ts);
 void rstan_pt_remember(rstan_pt_conn_t *conn, const rstan_pt_entry_t *e, unsigned d);
 rstan_pt_entry_t *rstan_pt_entry_at(const rstan_pt_conn_t *conn, unsigned d, unsigned k);
+
+/* rstan-points-verdict.c: rstan_pt_settle, in rstan-points.h */
+
+/* rstan-points-match.c */
+void rstan_pt_match_in_link(rstan_pt_ctx_t *ctx, rstan_pt_conn_t *here, rstan_pt_link_t *l,
+                            rstan_pt_entry_t *e, unsigned d, rstan_pt_result_t *res);
 
 #endif /* RSTAN_POINTS_INTERNAL_H */

@@ -1,4 +1,4 @@
-/* rstan-points.c
+/* rstan-points-feed.c
  *
  * Capture points, the entry: one TCP segment of one point fed in, its view
  * tied to the other points' views, matched, remembered, and for a reset a
