@@ -34,23 +34,16 @@
 #define RSTAN_KEY_RESET 0
 #define RSTAN_KEY_NOTE  1
 
-static rstan_host_t *host_of(rstan_hostrec_t *rec)
-{
-    return rec ? &rec->h : NULL;
-}
-
-/* First pass only: feed the engine and the matcher the packet read into
- * pkt, and keep what they say with the frame. Returns the reset's record,
- * or NULL for any other packet (*note_out then gets the note it carries, if
- * any); *st_out gets the packet's connection, or NULL when the packet was
- * not analysed. */
+/* First pass only: feed the engine's session the packet read into pkt, and
+ * keep what it says with the frame. Returns the reset's record, or NULL for
+ * any other packet (*note_out then gets the note it carries, if any);
+ * *st_out gets the packet's connection, or NULL when the packet was not
+ * analysed. */
 static rstan_frame_t *analyse(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t **st_out,
                               const rstan_note_t **note_out)
 {
     guint point;
     guint8 dir;
-    bool want_src, want_dst;
-    rstan_note_t note;
 
     if (!rstan_points_of_packet(pinfo, pkt, &point))
         return NULL;
@@ -59,37 +52,27 @@ static rstan_frame_t *analyse(packet_info *pinfo, rstan_packet_t *pkt, rstan_str
         return NULL;
     *st_out = st;
     pkt->seg.dir = dir;
-    rstan_points_ticket_t ticket;
-    rstan_points_take(pinfo, pkt, st, &ticket);
-    rstan_stream_begin(st, &pkt->seg);
-    rstan_wants_hosts(&st->conv, &pkt->seg, &want_src, &want_dst);
-    rstan_hostrec_t *src = want_src ? rstan_host_lookup(&pinfo->net_src) : NULL;
-    rstan_hostrec_t *dst = want_dst ? rstan_host_lookup(&pinfo->net_dst) : NULL;
-
+    rstan_frame_t *fr = NULL;
     if (rstan_is_reset(pkt)) {
-        rstan_frame_t *fr = rstan_state_new_reset();
+        fr = rstan_state_new_reset();
         fr->stream = pkt->stream;
         fr->reason = pkt->reason[0] ? wmem_strdup(wmem_file_scope(), pkt->reason) : NULL;
-        rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt->seg, rstan_prefs_config(), &fr->v, &note);
-        rstan_points_feed(st, &ticket, fr);
-        if (fr->v.copy_of == 0)
-            rstan_periodic_add(rstan_state_periodic(), &fr->v);
-        if (src && rstan_wants_rejudge(&fr->v))
-            rstan_host_pend(src, &fr->v);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET, fr);
-        return fr;
     }
-
-    rstan_feed(&st->conv, host_of(src), host_of(dst), &pkt->seg, rstan_prefs_config(), NULL, &note);
-    rstan_points_feed(st, &ticket, NULL);
-    rstan_host_settle_pending(src);
-    if (note.kind != RSTAN_NOTE_NONE) {
+    rstan_pt_packet_t snap;
+    rstan_session_packet_t in = { &pkt->seg, rstan_points_take(pinfo, pkt, st, fr, &snap), &pinfo->net_src,
+                                  &pinfo->net_dst };
+    rstan_fed_t out;
+    rstan_session_feed(rstan_state_session(), &st->c, &in, fr ? &fr->v : NULL, &out);
+    if (fr) {
+        fr->pt = out.pt;
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_RESET, fr);
+    } else if (out.note.kind != RSTAN_NOTE_NONE) {
         rstan_note_t *n = wmem_new(wmem_file_scope(), rstan_note_t);
-        *n = note;
+        *n = out.note;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_rstan, RSTAN_KEY_NOTE, n);
         *note_out = n;
     }
-    return NULL;
+    return fr;
 }
 
 /* What fr shows (engine/rstan-session.h): the engine's verdict, judged
@@ -100,7 +83,7 @@ static void make_shown(rstan_frame_t *fr, gboolean final, wmem_allocator_t *scop
     sh->final = final;
     if (fr->pt && sh->judged == NULL)
         sh->judged = wmem_new(scope, rstan_verdict_t);
-    rstan_session_result(rstan_state_periodic(), rstan_points_ctx(), &fr->v, fr->pt, final, sh->judged, &sh->res);
+    rstan_session_result(rstan_state_session(), &fr->v, fr->pt, final, sh->judged, &sh->res);
     if (fr->pt)
         rstan_points_names(fr->pt, scope, &sh->names);
 }
@@ -171,7 +154,7 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         guint8 dir;
         if (st == NULL)
             st = rstan_stream_of(pinfo, rstan_points_point_of(&pkt), FALSE, &dir);
-        const rstan_conn_end_t *end = st ? rstan_conn_of_frame(st, pinfo->num) : NULL;
+        const rstan_conn_end_t *end = st ? rstan_session_conn_of_frame(&st->c, pinfo->num) : NULL;
         if (end != NULL && end->first_reset != NULL) {
             /* The verdict is the first member of its frame record (rstan-state.h). */
             view.conn_end = end;

@@ -123,6 +123,7 @@ static void points_start(void)
     if (!rstan_pt_init(&pts->ctx, &cfg, slots, RSTAN_PT_SLOTS))
         return;
     rstan_points = pts;
+    rstan_state_session()->points = &pts->ctx;
     rstan_fold = NULL;
 }
 
@@ -238,15 +239,10 @@ static gboolean point_appears(const rstan_where_t *w)
  * result, amended by copies met later. */
 static void feed(rstan_stream_t *st, const rstan_pt_packet_t *snap, rstan_frame_t *fr)
 {
-    if (st->view == NULL) {
-        st->view = wmem_new(wmem_file_scope(), rstan_pt_conn_t);
-        rstan_pt_conn_init(st->view, st->key.point);
-    }
-    rstan_pt_result_t *res = fr ? wmem_new0(wmem_file_scope(), rstan_pt_result_t) : NULL;
-    if (rstan_pt_feed(&rstan_points->ctx, st->view, snap, res) && fr) {
-        res->owner = &fr->v;
-        fr->pt = res;
-    }
+    rstan_pt_result_t *pt;
+    rstan_session_feed_points(rstan_state_session(), &st->c, snap, fr ? &fr->v : NULL, &pt);
+    if (fr)
+        fr->pt = pt;
 }
 
 /* Points start at a second interface: the first interface's packets so far
@@ -303,7 +299,7 @@ static void fold_check(packet_info *pinfo, const rstan_stream_t *st, const rstan
         rstan_fold = NULL;
         return;
     }
-    guint64 key = rstan_stream_hash(st);
+    guint64 key = st->hash;
     key = key << 32 ^ ((guint64)seg->seq * 0x9e3779b1u) ^ seg->ack ^ ((guint64)seg->ip_id << 40) ^
           ((guint64)seg->flags << 56) ^ ((guint64)seg->dir << 63);
     rstan_fold_slot_t *slot = &rstan_fold[(key ^ key >> 29) % RSTAN_FOLD_SLOTS];
@@ -318,42 +314,30 @@ static void fold_check(packet_info *pinfo, const rstan_stream_t *st, const rstan
 
 /* Keeps a packet of the file's only point so far for early_replay (NULL
  * once the table is full: the matcher then starts without them). */
-static rstan_early_t *early_slot(const rstan_pt_packet_t *snap, rstan_stream_t *st)
+static void early_keep(const rstan_pt_packet_t *snap, rstan_stream_t *st, rstan_frame_t *fr)
 {
     if (rstan_early_n == RSTAN_EARLY_PACKETS) {
         rstan_early = NULL;
-        return NULL;
+        return;
     }
     rstan_early_t *e = &rstan_early[rstan_early_n++];
     e->st = st;
-    e->fr = NULL;
+    e->fr = fr;
     e->pkt = *snap;
-    return e;
 }
 
-void rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st, rstan_points_ticket_t *ticket)
+const rstan_pt_packet_t *rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st,
+                                           rstan_frame_t *fr, rstan_pt_packet_t *snap)
 {
-    ticket->wanted = FALSE;
-    ticket->early = NULL;
     if (G_UNLIKELY(rstan_fold != NULL))
         fold_check(pinfo, st, &pkt->seg);
     if (G_LIKELY(rstan_points == NULL && rstan_early == NULL))
-        return;
-    ticket->wanted = TRUE;
-    rstan_pt_packet_make(&ticket->snap, &pkt->seg, rstan_packet_options(pkt), pkt->payload, pkt->payload_captured,
-                         st->conv.client_dir);
+        return NULL;
+    rstan_pt_packet_make(snap, &pkt->seg, rstan_packet_options(pkt), pkt->payload, pkt->payload_captured,
+                         st->c.conv.client_dir);
     if (rstan_early)
-        ticket->early = early_slot(&ticket->snap, st);
-}
-
-void rstan_points_feed(rstan_stream_t *st, const rstan_points_ticket_t *ticket, rstan_frame_t *fr)
-{
-    if (!ticket->wanted)
-        return;
-    if (rstan_points)
-        feed(st, &ticket->snap, fr);
-    if (ticket->early)
-        ((rstan_early_t *)ticket->early)->fr = fr;
+        early_keep(snap, st, fr);
+    return rstan_points ? snap : NULL;
 }
 
 guint rstan_points_point_of(const rstan_packet_t *pkt)
@@ -386,7 +370,3 @@ void rstan_points_names(const rstan_pt_result_t *r, wmem_allocator_t *scope, rst
     names->lost_to = point_name(r->lost_to);
 }
 
-const rstan_pt_ctx_t *rstan_points_ctx(void)
-{
-    return rstan_points ? &rstan_points->ctx : NULL;
-}

@@ -29,25 +29,17 @@ void rstan_points_note_frame(tvbuff_t *tvb, packet_info *pinfo);
 
 gboolean rstan_points_of_packet(packet_info *pinfo, const rstan_packet_t *pkt, guint *point);
 
-/* First pass, one packet of stream st (pkt->seg.dir set): what the matcher
- * needs of it, kept in *ticket until rstan_points_feed. */
-typedef struct {
-    rstan_pt_packet_t snap;
-    void             *early;   /* its place among the file's first packets, or NULL */
-    gboolean          wanted;
-} rstan_points_ticket_t;
-void rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st, rstan_points_ticket_t *ticket);
-
-/* First pass: feed the packet to the matcher, after the engine; fr is the
- * reset's record (NULL for other packets), which keeps the matcher's result. */
-void rstan_points_feed(rstan_stream_t *st, const rstan_points_ticket_t *ticket, rstan_frame_t *fr);
+/* First pass, one packet of stream st (pkt->seg.dir set), before the
+ * engine's session has it: the checks of a file with one point so far (two
+ * points folded into one interface; the first packets kept for the matcher,
+ * fr with them: a reset's record, else NULL). Returns what the matcher needs
+ * of the packet, made in *snap, or NULL while the file has one point. */
+const rstan_pt_packet_t *rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st,
+                                           rstan_frame_t *fr, rstan_pt_packet_t *snap);
 
 /* Any pass: the point of a frame already analysed, from where pkt says it
  * was captured (rstan_read_where); 0 with one point. */
 guint rstan_points_point_of(const rstan_packet_t *pkt);
-
-/* The file's matcher, NULL while it has one point. */
-const rstan_pt_ctx_t *rstan_points_ctx(void);
 
 /* The points a reset copy's result names, by name (made in scope). */
 void rstan_points_names(const rstan_pt_result_t *r, wmem_allocator_t *scope, rstan_point_names_t *names);

@@ -35,6 +35,10 @@ static int proto_tcp = -1;
  * Linux SLL, SLL2, raw IP, BSD loopback. Others are found by a scan. */
 static const guint rstan_common_offsets[] = { 14, 18, 22, 16, 20, 0, 4 };
 #define RSTAN_SCAN_LIMIT 512
+/* An IPv4 header (20 bytes at least) and the ICMP header (8) before any
+ * header an ICMP error quotes: see rstan_read_packet. */
+#define RSTAN_QUOTE_MIN 28
+G_STATIC_ASSERT(14 < RSTAN_QUOTE_MIN && 18 < RSTAN_QUOTE_MIN && 22 < RSTAN_QUOTE_MIN);
 
 void rstan_headers_init(void)
 {
@@ -140,7 +144,9 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
     return cur;
 }
 
-static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg)
+/* The TCP header's offset, 0 when none; *scanned when it was not at a
+ * common offset. */
+static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg, gboolean *scanned)
 {
     const guint8 *src = (const guint8 *)pinfo->net_src.data;
     const guint8 *dst = (const guint8 *)pinfo->net_dst.data;
@@ -160,6 +166,7 @@ static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segm
         if (tcp)
             break;
     }
+    *scanned = !tcp;
     if (!tcp) {
         /* Tunnels and unusual link layers: scan, keeping the innermost match. */
         guint limit = len < RSTAN_SCAN_LIMIT ? len : RSTAN_SCAN_LIMIT;
@@ -235,11 +242,16 @@ gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pk
 
     rstan_segment_t *seg = &pkt->seg;
     memset(seg, 0, sizeof(*seg));
-    guint tcp = find_tcp(p, len, pinfo, seg);
+    gboolean scanned;
+    guint tcp = find_tcp(p, len, pinfo, seg, &scanned);
     if (tcp == 0 || tcp + 20 > len)
         return FALSE;
     seg->wscale = -1;
-    if (in_icmp_error(pinfo))
+    /* A header quoted in an ICMP error comes after the error's own IP
+     * header and at least 8 bytes of ICMP, RSTAN_QUOTE_MIN bytes past where
+     * that IP header starts: never at one of the common offsets, all below
+     * it, so only a header found by the scan can be one. */
+    if (scanned && in_icmp_error(pinfo))
         return FALSE;
 
     guint thl = (guint)(p[tcp + 12] >> 4) * 4;

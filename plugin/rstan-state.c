@@ -1,12 +1,13 @@
 /* rstan-state.c
  *
  * The per-file state: the connection table (key and engine state of each
- * 4-tuple at each capture point, and the end record of each connection on
- * it), the per-address baselines with the resets waiting for them to
- * settle, the reset records in frame order and the periodic-reset runs. All
- * of it lives in wmem's file scope and is made anew when a file is opened
- * (rstan_state_init) and dropped when it is closed (rstan_state_cleanup).
- * It decides nothing: the engine fills it, the entry and the drawing read it.
+ * 4-tuple at each capture point), the per-address baselines, the reset
+ * records in frame order, and the engine's session, which keeps what it
+ * makes (end records, waiting lists, the matcher's views) through the
+ * allocator and address table it is given here. All of it lives in wmem's
+ * file scope and is made anew when a file is opened (rstan_state_init) and
+ * dropped when it is closed (rstan_state_cleanup). It decides nothing: the
+ * engine fills it, the entry and the drawing read it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,15 +18,15 @@
 
 #include <epan/address.h>
 #include <epan/wmem_scopes.h>
+#include <wsutil/pint.h>
 
 #include "rstan-prefs.h"
 
 static wmem_map_t *rstan_hosts;
-static wmem_map_t *rstan_streams;
 static wmem_array_t *rstan_resets;   /* rstan_frame_t *, in frame order */
 static guint32 rstan_fed;            /* packets analysed on the first pass */
 static guint32 rstan_shown_at;       /* rstan_fed when the shown results were made */
-static rstan_periodic_t rstan_periodic;
+static rstan_session_t rstan_session;
 
 static guint host_hash(gconstpointer k)
 {
@@ -37,46 +38,119 @@ static gboolean host_equal(gconstpointer a, gconstpointer b)
     return addresses_equal((const address *)a, (const address *)b);
 }
 
-/* The key's ten 32-bit words folded by multiplication, then mixed so every
- * word reaches the top bits wmem_map uses: cheaper than a conversation
- * lookup, which the profile showed as half of rstan's cost per packet, and
- * than hashing byte by byte (docs/performance.md). */
-G_STATIC_ASSERT(sizeof(rstan_key_t) % sizeof(guint32) == 0);
+/* The connection table: open addressing with linear probing, each slot the
+ * key's hash beside the stream, at most half full. Cheaper per packet than
+ * wmem_map (no call through function pointers for the hash and the
+ * comparison, the hash kept so most probes compare one word), which the
+ * profile showed as the largest single part of rstan's cost per packet
+ * (docs/performance.md). The key's five 64-bit words are folded by
+ * multiplication (Knuth's golden-ratio constant), whose high half carries
+ * every word and is folded into the bits the table uses. */
+G_STATIC_ASSERT(sizeof(rstan_key_t) == 40);
 
-static guint key_hash(gconstpointer k)
+typedef struct {
+    guint32         hash;
+    rstan_stream_t *st;
+} rstan_slot_t;
+
+static rstan_slot_t *rstan_table;
+static guint32 rstan_table_mask;    /* slots - 1, a power of two less one */
+static guint32 rstan_table_used;
+
+#define RSTAN_TABLE_FIRST 1024u
+
+static guint32 key_hash(const rstan_key_t *k)
 {
-    guint32 w[sizeof(rstan_key_t) / sizeof(guint32)];
+    guint64 w[sizeof(rstan_key_t) / sizeof(guint64)];
     memcpy(w, k, sizeof(w));
-    guint32 h = 2166136261u;
+    guint64 h = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
-        h = (h ^ w[i]) * 16777619u;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    return h;
+        h = (h ^ w[i]) * 0x9e3779b97f4a7c15u;
+    return (guint32)(h >> 32) ^ (guint32)h;
 }
 
-static gboolean key_equal(gconstpointer a, gconstpointer b)
+static gboolean key_equal(const rstan_key_t *a, const rstan_key_t *b)
 {
-    return memcmp(a, b, sizeof(rstan_key_t)) == 0;
+    guint64 x[5], y[5];
+    memcpy(x, a, sizeof(x));
+    memcpy(y, b, sizeof(y));
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
+}
+
+static void table_put(rstan_slot_t *tab, guint32 mask, guint32 hash, rstan_stream_t *st)
+{
+    guint32 i = hash & mask;
+    while (tab[i].st != NULL)
+        i = (i + 1) & mask;
+    tab[i].hash = hash;
+    tab[i].st = st;
+}
+
+/* Twice the slots once half are used: every stream moves to its new place. */
+static void table_grow(void)
+{
+    guint32 mask = rstan_table_mask * 2 + 1;
+    rstan_slot_t *tab = g_new0(rstan_slot_t, (gsize)mask + 1);
+    for (guint32 i = 0; i <= rstan_table_mask; i++)
+        if (rstan_table[i].st != NULL)
+            table_put(tab, mask, rstan_table[i].hash, rstan_table[i].st);
+    g_free(rstan_table);
+    rstan_table = tab;
+    rstan_table_mask = mask;
+}
+
+static rstan_stream_t *table_find(const rstan_key_t *k, guint32 hash)
+{
+    for (guint32 i = hash & rstan_table_mask;; i = (i + 1) & rstan_table_mask) {
+        rstan_stream_t *st = rstan_table[i].st;
+        if (st == NULL)
+            return NULL;
+        if (rstan_table[i].hash == hash && key_equal(&st->key, k))
+            return st;
+    }
+}
+
+/* The session's allocator: the file scope. */
+static void *keep_alloc(void *keeper _U_, size_t size)
+{
+    return wmem_alloc0(wmem_file_scope(), size);
+}
+
+/* The session's host baselines: one per address, made on first use. */
+static rstan_host_t *keep_host(void *keeper _U_, const void *where)
+{
+    const address *addr = (const address *)where;
+    rstan_host_t *h = (rstan_host_t *)wmem_map_lookup(rstan_hosts, addr);
+    if (h == NULL) {
+        address *key = wmem_new(wmem_file_scope(), address);
+        copy_address_wmem(wmem_file_scope(), key, addr);
+        h = wmem_new0(wmem_file_scope(), rstan_host_t);
+        wmem_map_insert(rstan_hosts, key, h);
+    }
+    return h;
 }
 
 void rstan_state_init(void)
 {
     rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
-    rstan_streams = wmem_map_new(wmem_file_scope(), key_hash, key_equal);
+    g_free(rstan_table);
+    rstan_table = g_new0(rstan_slot_t, RSTAN_TABLE_FIRST);
+    rstan_table_mask = RSTAN_TABLE_FIRST - 1;
+    rstan_table_used = 0;
     rstan_resets = wmem_array_new(wmem_file_scope(), sizeof(rstan_frame_t *));
     rstan_fed = 0;
     rstan_shown_at = G_MAXUINT32;
-    rstan_periodic_init(&rstan_periodic);
+    static const rstan_keeper_t keeper = { NULL, keep_alloc, keep_host };
+    rstan_session_init(&rstan_session, rstan_prefs_config(), &keeper);
 }
 
 void rstan_state_cleanup(void)
 {
     rstan_hosts = NULL;
-    rstan_streams = NULL;
+    g_free(rstan_table);
+    rstan_table = NULL;
     rstan_resets = NULL;
-    rstan_periodic_free(&rstan_periodic);
+    rstan_session_free(&rstan_session);
 }
 
 rstan_frame_t *rstan_state_new_reset(void)
@@ -106,51 +180,9 @@ wmem_array_t *rstan_state_resets(void)
     return rstan_resets;
 }
 
-rstan_periodic_t *rstan_state_periodic(void)
+rstan_session_t *rstan_state_session(void)
 {
-    return &rstan_periodic;
-}
-
-rstan_hostrec_t *rstan_host_lookup(const address *addr)
-{
-    if (rstan_hosts == NULL)
-        return NULL;
-    rstan_hostrec_t *h = (rstan_hostrec_t *)wmem_map_lookup(rstan_hosts, addr);
-    if (h == NULL) {
-        address *key = wmem_new(wmem_file_scope(), address);
-        copy_address_wmem(wmem_file_scope(), key, addr);
-        h = wmem_new0(wmem_file_scope(), rstan_hostrec_t);
-        rstan_host_init(&h->h);
-        wmem_map_insert(rstan_hosts, key, h);
-    }
-    return h;
-}
-
-void rstan_host_pend(rstan_hostrec_t *rec, rstan_verdict_t *v)
-{
-    if (rec->pending == NULL)
-        rec->pending = wmem_list_new(wmem_file_scope());
-    wmem_list_append(rec->pending, v);
-}
-
-/* Resets judged before their sender's baseline settled (none yet, or one
- * its later packets show to vary) get judged again when it changes; the
- * second pass and the GUI show the result. A host's baseline changes at
- * most twice, so each reset is judged again at most twice. */
-void rstan_host_settle_pending(rstan_hostrec_t *rec)
-{
-    if (rec == NULL || rec->pending == NULL || rec->settled == rec->h.changes)
-        return;
-    rec->settled = rec->h.changes;
-    wmem_list_frame_t *f = wmem_list_head(rec->pending);
-    while (f) {
-        wmem_list_frame_t *next = wmem_list_frame_next(f);
-        rstan_verdict_t *v = (rstan_verdict_t *)wmem_list_frame_data(f);
-        rstan_rejudge_hops(v, &rec->h, rstan_prefs_config());
-        if (!rstan_wants_rejudge(v))
-            wmem_list_remove_frame(rec->pending, f);
-        f = next;
-    }
+    return &rstan_session;
 }
 
 /* The packet's connection key; *dir is 0 when the source is the key's first
@@ -158,62 +190,47 @@ void rstan_host_settle_pending(rstan_hostrec_t *rec)
 static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
 {
     const address *s = &pinfo->net_src, *d = &pinfo->net_dst;
-    if (s->type != d->type || (s->type != AT_IPv4 && s->type != AT_IPv6) || s->len != d->len ||
-        s->len > 16)
-        return FALSE;
+    guint16 sp = (guint16)pinfo->srcport, dp = (guint16)pinfo->destport;
+    gboolean swap;
     memset(k, 0, sizeof(*k));
-    k->len = (guint8)s->len;
-    int c = memcmp(s->data, d->data, (size_t)s->len);
-    if (c == 0)
-        c = (int)pinfo->srcport - (int)pinfo->destport;
-    const address *first = c <= 0 ? s : d, *second = c <= 0 ? d : s;
-    memcpy(k->a, first->data, (size_t)s->len);
-    memcpy(k->b, second->data, (size_t)s->len);
-    k->pa = (guint16)(c <= 0 ? pinfo->srcport : pinfo->destport);
-    k->pb = (guint16)(c <= 0 ? pinfo->destport : pinfo->srcport);
-    *dir = c <= 0 ? 0 : 1;
+    if (s->type == AT_IPv4 && d->type == AT_IPv4 && s->len == 4 && d->len == 4) {
+        /* Both as big-endian numbers: the same order as comparing the bytes. */
+        guint32 x = pntoh32(s->data), y = pntoh32(d->data);
+        swap = x > y || (x == y && sp > dp);
+        memcpy(k->a, swap ? d->data : s->data, 4);
+        memcpy(k->b, swap ? s->data : d->data, 4);
+        k->len = 4;
+    } else if (s->type == AT_IPv6 && d->type == AT_IPv6 && s->len == 16 && d->len == 16) {
+        int c = memcmp(s->data, d->data, 16);
+        swap = c > 0 || (c == 0 && sp > dp);
+        memcpy(k->a, swap ? d->data : s->data, 16);
+        memcpy(k->b, swap ? s->data : d->data, 16);
+        k->len = 16;
+    } else {
+        return FALSE;
+    }
+    k->pa = swap ? dp : sp;
+    k->pb = swap ? sp : dp;
+    *dir = swap ? 1 : 0;
     return TRUE;
 }
 
 rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create, guint8 *dir)
 {
     rstan_key_t k;
-    if (rstan_streams == NULL || !key_of(pinfo, &k, dir))
+    if (rstan_table == NULL || !key_of(pinfo, &k, dir))
         return NULL;
     k.point = (guint16)point;
-    rstan_stream_t *st = (rstan_stream_t *)wmem_map_lookup(rstan_streams, &k);
+    guint32 hash = key_hash(&k);
+    rstan_stream_t *st = table_find(&k, hash);
     if (st == NULL && create) {
         st = wmem_new(wmem_file_scope(), rstan_stream_t);
         st->key = k;
-        st->conns = NULL;
-        st->view = NULL;
-        rstan_conv_init(&st->conv);
-        wmem_map_insert(rstan_streams, &st->key, st);
+        st->hash = hash;
+        rstan_session_conn_init(&st->c, (guint16)point);
+        if (++rstan_table_used > (rstan_table_mask + 1) / 2)
+            table_grow();
+        table_put(rstan_table, rstan_table_mask, hash, st);
     }
     return st;
-}
-
-guint rstan_stream_hash(const rstan_stream_t *st)
-{
-    return key_hash(&st->key);
-}
-
-void rstan_stream_begin(rstan_stream_t *st, const rstan_segment_t *seg)
-{
-    if (!rstan_begin(&st->conv, seg))
-        return;
-    rstan_connrec_t *rec = wmem_new0(wmem_file_scope(), rstan_connrec_t);
-    rec->end.first_frame = seg->frame;
-    rec->prev = st->conns;
-    st->conns = rec;
-    rstan_conv_attach_end(&st->conv, &rec->end);
-}
-
-const rstan_conn_end_t *rstan_conn_of_frame(const rstan_stream_t *st, guint32 frame)
-{
-    for (const rstan_connrec_t *rec = st->conns; rec; rec = rec->prev) {
-        if (rec->end.first_frame <= frame)
-            return &rec->end;
-    }
-    return NULL;
 }

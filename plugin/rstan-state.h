@@ -27,19 +27,11 @@ typedef struct {
     guint16 point;
 } rstan_key_t;
 
-/* How one connection on the key's 4-tuple ended; a new connection on the
- * same 4-tuple gets the next record. Filled on the first pass only. */
-typedef struct rstan_connrec {
-    rstan_conn_end_t      end;
-    struct rstan_connrec *prev;   /* the connection before on this 4-tuple */
-} rstan_connrec_t;
-
-/* Key and state in one block: one allocation per 4-tuple. */
+/* Key and state in one block: one allocation per 4-tuple at a point. */
 typedef struct {
-    rstan_key_t      key;
-    rstan_conv_t     conv;
-    rstan_connrec_t *conns;       /* newest first */
-    rstan_pt_conn_t *view;        /* the connection at this point; NULL with one point */
+    rstan_key_t          key;
+    guint32              hash;    /* the key's hash (the connection table's own) */
+    rstan_session_conn_t c;       /* the engine's state of it (engine/rstan-session.h) */
 } rstan_stream_t;
 
 /* The capture points a reset copy's result names, by name. */
@@ -69,14 +61,6 @@ typedef struct {
     rstan_shown_t     *shown;    /* what later passes draw; NULL until made */
 } rstan_frame_t;
 
-/* Per address: the engine's baseline, the resets judged before it settled
- * and the baseline change they were last judged at. */
-typedef struct {
-    rstan_host_t h;
-    wmem_list_t *pending;
-    guint16 settled;
-} rstan_hostrec_t;
-
 /* File open and close (register_init_routine, register_cleanup_routine). */
 void rstan_state_init(void);
 void rstan_state_cleanup(void);
@@ -86,23 +70,10 @@ void rstan_state_cleanup(void);
  * endpoint. NULL for anything but IPv4/IPv6 with matching address types. */
 rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create, guint8 *dir);
 
-/* The stream key's hash (the connection table's own). */
-guint rstan_stream_hash(const rstan_stream_t *st);
-
-/* A new connection on the 4-tuple starts with this segment: give it its
- * own end record (one allocation per connection). */
-void rstan_stream_begin(rstan_stream_t *st, const rstan_segment_t *seg);
-
-/* The connection a frame belongs to, as the first pass recorded it. */
-const rstan_conn_end_t *rstan_conn_of_frame(const rstan_stream_t *st, guint32 frame);
-
-/* The baseline record of an address, made on first use. */
-rstan_hostrec_t *rstan_host_lookup(const address *addr);
-
-/* A reset judged before its sender's baseline settled: judged again when
- * the baseline changes (rstan_host_settle_pending). */
-void rstan_host_pend(rstan_hostrec_t *rec, rstan_verdict_t *v);
-void rstan_host_settle_pending(rstan_hostrec_t *rec);
+/* The engine's session of the file (engine/rstan-session.h): it keeps its
+ * records in the file scope and its host baselines in rstan-state.c's
+ * address table. */
+rstan_session_t *rstan_state_session(void);
 
 /* A new reset record, kept in frame order (rstan_state_resets). */
 rstan_frame_t *rstan_state_new_reset(void);
@@ -114,8 +85,5 @@ wmem_array_t *rstan_state_resets(void);
 void rstan_state_count_fed(void);
 gboolean rstan_state_shown_current(void);
 void rstan_state_shown_made(void);
-
-/* The file's periodic-reset runs. */
-rstan_periodic_t *rstan_state_periodic(void);
 
 #endif /* RSTAN_STATE_H */

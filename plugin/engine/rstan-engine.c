@@ -186,6 +186,15 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
                 const rstan_segment_t *seg, const rstan_config_t *cfg,
                 rstan_verdict_t *out, rstan_note_t *note)
 {
+    if (seg->dir <= 1)
+        rstan_begin(conv, seg);
+    return rstan_feed_begun(conv, src, dst, seg, cfg, out, note);
+}
+
+bool rstan_feed_begun(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
+                      const rstan_segment_t *seg, const rstan_config_t *cfg,
+                      rstan_verdict_t *out, rstan_note_t *note)
+{
     rstan_ctx_t c;
     bool filled = false;
 
@@ -193,8 +202,8 @@ bool rstan_feed(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
         note->kind = RSTAN_NOTE_NONE;
     if (seg->dir > 1)
         return false;
+    /* After rstan_begin: a copy of the SYN a reset answered started nothing. */
     bool copy = rstan_capture_copy(&conv->flow[seg->dir], seg);
-    rstan_begin(conv, seg);
     if (!copy)
         rstan_assign_roles(conv, seg);
 

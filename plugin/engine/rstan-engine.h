@@ -80,7 +80,10 @@ typedef char rstan_evidence_fits_64_bits[RSTAN_EV_COUNT <= 64 ? 1 : -1];
     typedef char rstan_ev_##id##_is_its_bit[(uint64_t)RSTAN_EV_##id == UINT64_C(1) << RSTAN_EVI_##id ? 1 : -1];
 RSTAN_EVIDENCE_LIST(RSTAN_CHECK_EV)
 
-/* Per-host baseline, learned from every non-reset packet the host sends. */
+struct rstan_pending;
+
+/* Per-host baseline, learned from every non-reset packet the host sends.
+ * All zero is a host with no baseline yet (rstan_host_init). */
 typedef struct {
     uint32_t packets;        /* non-reset packets seen from this host */
     uint8_t  hops_min;       /* hop distance range (initial TTL class minus TTL) */
@@ -90,6 +93,8 @@ typedef struct {
     uint8_t  ttl_varies;     /* 1 once its packets came at distances no one path gives */
     uint16_t changes;        /* counts the baseline's changes: known, then varies */
     int64_t  spoofed_ts_ns;
+    struct rstan_pending *pending;  /* resets judged before the baseline settled (rstan-session.c) */
+    uint16_t settled;               /* the value of changes they were last judged at */
 } rstan_host_t;
 
 /* One TCP segment as the caller read it. */
@@ -198,8 +203,9 @@ typedef struct rstan_verdict {
  * when rstan_begin() says a connection starts; the engine fills it while
  * that connection lives and never touches it once a new connection starts
  * on the same 4-tuple, so it keeps what the first pass saw. */
-typedef struct {
+typedef struct rstan_conn_end {
     const rstan_verdict_t *first_reset;  /* NULL while the connection has none */
+    const struct rstan_conn_end *prev;   /* the connection before on the 4-tuple (rstan-session.h) */
     uint32_t first_frame;                /* the connection's first packet */
     uint32_t resets;
 } rstan_conn_end_t;

@@ -16,6 +16,7 @@
  *   rstan-reason.c  explicit reasons on the wire
  *   rstan-options.c a TCP header's options, read once for the engine and the matcher
  *   rstan-names.c   names, texts, weights and hints (from rstan-table.h)
+ *   rstan-session.c the way in for a packet and out for a reset, each one call
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -240,6 +241,12 @@ typedef struct {
  * and, when i is below that, fills info with rule i (for tests and
  * tests/unit/list-table.c). v->genuine_rule / v->policy_rule index them. */
 unsigned rstan_cause_rules(unsigned table, unsigned i, rstan_rule_info_t *info);
+
+/* rstan-engine.c: rstan_feed once rstan_begin has run for seg (the
+ * session runs it first, to attach the new connection's end record). */
+bool rstan_feed_begun(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
+                      const rstan_segment_t *seg, const rstan_config_t *cfg,
+                      rstan_verdict_t *out, rstan_note_t *note);
 
 /* rstan-decide.c: every judgement goes through rstan_decide(); a reset whose
  * verdict may have turned spoofed then marks its claimed host. */
