@@ -23,6 +23,7 @@
 #include <epan/epan.h>
 #include <epan/proto.h>
 #include <wiretap/wtap.h>
+#include <wsutil/pint.h>
 #include "rstan-compat.h"
 #include "rstan-prefs.h"
 #include <epan/dissectors/packet-tcp.h>
@@ -60,49 +61,56 @@ static gboolean in_icmp_error(packet_info *pinfo)
     return FALSE;
 }
 
-static gboolean ports_match(const guint8 *p, guint len, guint off, packet_info *pinfo)
+/* What the reader looks for, as the bytes sit in the frame: the packet's
+ * addresses and its two ports (source first), each compared as one word. */
+typedef struct {
+    const guint8 *src, *dst;
+    guint32 src4, dst4;     /* IPv4 addresses, in network order */
+    guint32 ports;          /* both ports, in network order */
+} rstan_wanted_t;
+
+static guint32 word_at(const guint8 *p)
 {
-    if (off + 20 > len)
-        return FALSE;
-    return (guint32)((p[off] << 8) | p[off + 1]) == pinfo->srcport &&
-           (guint32)((p[off + 2] << 8) | p[off + 3]) == pinfo->destport;
+    guint32 w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+static gboolean ports_match(const guint8 *p, guint len, guint off, const rstan_wanted_t *want)
+{
+    return off + 20 <= len && word_at(p + off) == want->ports;
 }
 
 /* IPv4 header at off with the packet's addresses, protocol TCP, first
  * fragment; returns the TCP offset or 0. */
-static guint try_ipv4(const guint8 *p, guint len, guint off, packet_info *pinfo,
-                      const guint8 *src, const guint8 *dst, rstan_segment_t *seg)
+static guint try_ipv4(const guint8 *p, guint len, guint off, const rstan_wanted_t *want, rstan_segment_t *seg)
 {
-    if (off + 20 > len || (p[off] >> 4) != 4)
+    if (off + 20 > len)
         return 0;
-    guint ihl = (guint)(p[off] & 0x0f) * 4;
-    if (ihl < 20 || p[off + 9] != 6)
+    const guint8 *h = p + off;
+    guint ihl = (guint)(h[0] & 0x0f) * 4;
+    if ((h[0] >> 4) != 4 || ihl < 20 || h[9] != 6 || ((h[6] & 0x1f) | h[7]) != 0)
+        return 0;   /* not IPv4 carrying TCP, or not the first fragment: no TCP header here */
+    if (word_at(h + 12) != want->src4 || word_at(h + 16) != want->dst4 || !ports_match(p, len, off + ihl, want))
         return 0;
-    if (((p[off + 6] & 0x1f) | p[off + 7]) != 0)
-        return 0;   /* not the first fragment: no TCP header here */
-    if (memcmp(p + off + 12, src, 4) != 0 || memcmp(p + off + 16, dst, 4) != 0)
-        return 0;
-    if (!ports_match(p, len, off + ihl, pinfo))
-        return 0;
-    guint total = (guint)((p[off + 2] << 8) | p[off + 3]);
+    guint total = (guint)((h[2] << 8) | h[3]);
     seg->ip_version = 4;
-    seg->tos = p[off + 1];
-    seg->ip_id = (guint16)((p[off + 4] << 8) | p[off + 5]);
+    seg->tos = h[1];
+    seg->ip_id = (guint16)((h[4] << 8) | h[5]);
     seg->flow_label = 0;
-    seg->df = (p[off + 6] & 0x40) != 0;
-    seg->ttl = p[off + 8];
+    seg->df = (h[6] & 0x40) != 0;
+    seg->ttl = h[8];
     /* Lengths come from the IP header, never from the captured size. */
     seg->payload_len = total > ihl ? total - ihl : 0;
     return off + ihl;
 }
 
 /* IPv6 header at off; walks extension headers to TCP. */
-static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
-                      const guint8 *src, const guint8 *dst, rstan_segment_t *seg)
+static guint try_ipv6(const guint8 *p, guint len, guint off, const rstan_wanted_t *want, rstan_segment_t *seg)
 {
     if (off + 40 > len || (p[off] >> 4) != 6)
         return 0;
-    if (memcmp(p + off + 8, src, 16) != 0 || memcmp(p + off + 24, dst, 16) != 0)
+    if (memcmp(p + off + 8, want->src, 16) != 0 || memcmp(p + off + 24, want->dst, 16) != 0)
         return 0;
     guint8 nh = p[off + 6];
     guint plen = (guint)((p[off + 4] << 8) | p[off + 5]);
@@ -132,7 +140,7 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
         cur += hl;
         ext += hl;
     }
-    if (nh != 6 || !ports_match(p, len, cur, pinfo))
+    if (nh != 6 || !ports_match(p, len, cur, want))
         return 0;
     seg->ip_version = 6;
     seg->tos = (guint8)(((p[off] & 0x0f) << 4) | (p[off + 1] >> 4));
@@ -148,21 +156,28 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, packet_info *pinfo,
  * common offset. */
 static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg, gboolean *scanned)
 {
-    const guint8 *src = (const guint8 *)pinfo->net_src.data;
-    const guint8 *dst = (const guint8 *)pinfo->net_dst.data;
+    rstan_wanted_t want;
     gboolean v4;
     guint tcp = 0, last = 0;
 
-    if (pinfo->net_src.type == AT_IPv4 && pinfo->net_dst.type == AT_IPv4)
+    want.src = (const guint8 *)pinfo->net_src.data;
+    want.dst = (const guint8 *)pinfo->net_dst.data;
+    if (pinfo->net_src.type == AT_IPv4 && pinfo->net_dst.type == AT_IPv4 && pinfo->net_src.len == 4 &&
+        pinfo->net_dst.len == 4) {
         v4 = TRUE;
-    else if (pinfo->net_src.type == AT_IPv6 && pinfo->net_dst.type == AT_IPv6)
+        want.src4 = word_at(want.src);
+        want.dst4 = word_at(want.dst);
+    } else if (pinfo->net_src.type == AT_IPv6 && pinfo->net_dst.type == AT_IPv6 && pinfo->net_src.len == 16 &&
+               pinfo->net_dst.len == 16) {
         v4 = FALSE;
-    else
+    } else {
         return 0;
+    }
+    want.ports = g_htonl((pinfo->srcport & 0xffff) << 16 | (pinfo->destport & 0xffff));
 
     for (size_t i = 0; i < G_N_ELEMENTS(rstan_common_offsets); i++) {
         guint off = rstan_common_offsets[i];
-        tcp = v4 ? try_ipv4(p, len, off, pinfo, src, dst, seg) : try_ipv6(p, len, off, pinfo, src, dst, seg);
+        tcp = v4 ? try_ipv4(p, len, off, &want, seg) : try_ipv6(p, len, off, &want, seg);
         if (tcp)
             break;
     }
@@ -173,8 +188,7 @@ static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segm
         rstan_segment_t tmp;
         for (guint off = 0; off < limit; off++) {
             memset(&tmp, 0, sizeof(tmp));
-            guint t = v4 ? try_ipv4(p, len, off, pinfo, src, dst, &tmp)
-                         : try_ipv6(p, len, off, pinfo, src, dst, &tmp);
+            guint t = v4 ? try_ipv4(p, len, off, &want, &tmp) : try_ipv6(p, len, off, &want, &tmp);
             if (t) {
                 last = t;
                 *seg = tmp;
@@ -257,10 +271,10 @@ gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pk
     guint thl = (guint)(p[tcp + 12] >> 4) * 4;
     seg->sport = (guint16)pinfo->srcport;
     seg->dport = (guint16)pinfo->destport;
-    seg->seq = (guint32)p[tcp + 4] << 24 | (guint32)p[tcp + 5] << 16 | (guint32)p[tcp + 6] << 8 | p[tcp + 7];
-    seg->ack = (guint32)p[tcp + 8] << 24 | (guint32)p[tcp + 9] << 16 | (guint32)p[tcp + 10] << 8 | p[tcp + 11];
+    seg->seq = pntoh32(p + tcp + 4);
+    seg->ack = pntoh32(p + tcp + 8);
     seg->flags = p[tcp + 13];
-    seg->win = (guint16)((p[tcp + 14] << 8) | p[tcp + 15]);
+    seg->win = pntoh16(p + tcp + 14);
     /* A SYN with a bare 20-byte header: no option at all (rstan_crafted_syn). */
     seg->no_options = (seg->flags & RSTAN_TCP_SYN) && thl == 20;
     /* One option, a whole MSS (kind 2, length 4), in a 24-byte header. */

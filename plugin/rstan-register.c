@@ -17,6 +17,7 @@
 
 int proto_rstan = -1;
 int proto_rstan_conn = -1;
+int proto_rstan_post = -1;
 
 int hf_rstan_phase = -1;
 int hf_rstan_cause = -1;
@@ -246,6 +247,15 @@ void proto_register_rstan(void)
 {
     proto_rstan = proto_register_protocol("RST analysis", "RSTAN", "rstan");
     proto_rstan_conn = proto_register_protocol("RST analysis: connection", "RSTAN-CONN", "rstan_conn");
+    /* A dissector handle of a protocol in name only is called like any
+     * other, but call_dissector_work (epan/packet.c) records no protocol
+     * layer for it (pinfo->layers, the per-protocol layer count, the
+     * current protocol's name): a postdissector runs for every frame, and
+     * that record cost as much as a third of rstan's own work per packet
+     * (docs/performance.md). Such a protocol is enabled when its parent is
+     * (proto_is_protocol_enabled), so disabling RSTAN still turns it off. */
+    proto_rstan_post = proto_register_protocol_in_name_only("RST analysis: postdissector", "RSTAN-POST",
+                                                            "rstan_postdissector", proto_rstan, FT_PROTOCOL);
     proto_register_field_array(proto_rstan, rstan_hf, array_length(rstan_hf));
     proto_register_field_array(proto_rstan_conn, rstan_hf_conn, array_length(rstan_hf_conn));
 

@@ -16,6 +16,10 @@
 
 extern int proto_rstan;
 extern int proto_rstan_conn;
+/* The postdissector's handle belongs to this helper of proto_rstan, a
+ * protocol in name only: Wireshark then calls it without recording a layer
+ * for it, and it is enabled and disabled with RSTAN (rstan-register.c). */
+extern int proto_rstan_post;
 
 extern int hf_rstan_phase;
 extern int hf_rstan_cause;
