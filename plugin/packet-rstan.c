@@ -2,16 +2,17 @@
  *
  * The rstan postdissector's entry: it sequences the other parts and decides
  * nothing itself. On the first pass a TCP packet is read once
- * (rstan-headers.c), given its capture point (rstan-capture-points.c) and
- * its connection's state (rstan-state.c), and fed to the engine and the
- * matcher; a reset's record and a note are kept with the frame. What a
- * reset shows is made from those results: on the first pass for that
- * dissection, with what is known so far; once the whole file has been read,
- * for every reset at once in frame order, after which later passes only
- * look it up and draw it (rstan-draw.c), so a verdict never changes when a
- * packet is clicked or dissected again (docs/fields.md). The same split of
- * work as Wireshark's transum plugin (plugins/epan/transum): the first pass
- * computes, later passes look up.
+ * (rstan-headers.c), placed (rstan-capture-points.c: its capture point, its
+ * connection there from rstan-state.c, what the matcher needs of it) and
+ * fed to the engine's session (engine/rstan-session.c), which runs the
+ * engine and the matcher in their order; a reset's record and a note are
+ * kept with the frame. What a reset shows is made from those results: on
+ * the first pass for that dissection, with what is known so far; once the
+ * whole file has been read, for every reset at once in frame order, after
+ * which later passes only look it up and draw it (rstan-draw.c), so a
+ * verdict never changes when a packet is clicked or dissected again
+ * (docs/fields.md). The same split of work as Wireshark's transum plugin
+ * (plugins/epan/transum): the first pass computes, later passes look up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -42,25 +43,13 @@
 static rstan_frame_t *analyse(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t **st_out,
                               const rstan_note_t **note_out)
 {
-    guint point;
-    guint8 dir;
-
-    if (!rstan_points_of_packet(pinfo, pkt, &point))
-        return NULL;
-    rstan_stream_t *st = rstan_stream_of(pinfo, point, TRUE, &dir);
+    rstan_frame_t *fr;
+    rstan_pt_packet_t snap;
+    rstan_session_packet_t in = { &pkt->seg, NULL, &pinfo->net_src, &pinfo->net_dst };
+    rstan_stream_t *st = rstan_points_place(pinfo, pkt, &fr, &snap, &in.snap);
     if (st == NULL)
         return NULL;
     *st_out = st;
-    pkt->seg.dir = dir;
-    rstan_frame_t *fr = NULL;
-    if (rstan_is_reset(pkt)) {
-        fr = rstan_state_new_reset();
-        fr->stream = pkt->stream;
-        fr->reason = pkt->reason[0] ? wmem_strdup(wmem_file_scope(), pkt->reason) : NULL;
-    }
-    rstan_pt_packet_t snap;
-    rstan_session_packet_t in = { &pkt->seg, rstan_points_take(pinfo, pkt, st, fr, &snap), &pinfo->net_src,
-                                  &pinfo->net_dst };
     rstan_fed_t out;
     rstan_session_feed(rstan_state_session(), &st->c, &in, fr ? &fr->v : NULL, &out);
     if (fr) {
@@ -123,6 +112,10 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
             rstan_points_note_frame(tvb, pinfo);
         return 0;
     }
+    /* The name expert items and the columns take as their protocol's: the
+     * handle's protocol in name only sets none (rstan-register.c), and the
+     * caller restores the previous one when this returns. */
+    pinfo->current_proto = "RSTAN";
     gboolean visited = PINFO_FD_VISITED(pinfo);
     gboolean want_conn = tree && rstan_prefs_conn_fields() && rstan_draw_conn_wanted(tree);
     rstan_packet_t pkt;
@@ -168,7 +161,7 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
 
 void proto_reg_handoff_rstan(void)
 {
-    dissector_handle_t h = create_dissector_handle(dissect_rstan, proto_rstan);
+    dissector_handle_t h = create_dissector_handle(dissect_rstan, proto_rstan_post);
     register_postdissector(h);
     rstan_headers_init();
     /* The per-file state: made when a file is opened, dropped when closed. */

@@ -2,12 +2,14 @@
  *
  * Where a frame was captured, and the capture points' orchestration: which
  * point (the file's section and interface, or a Linux cooked v2 capture's
- * interface) a packet belongs to, when a file starts having several points
- * (from its first packet when its interfaces have names, else at the first
- * packet of a second interface, the first interface's early packets then
- * replayed to the matcher), the check for two points folded into one
- * interface, feeding the matcher (plugin/engine/rstan-points.h) one snapshot
- * per packet, and the names of the points a reset copy's result names.
+ * interface) a packet belongs to, and so its place: its connection at that
+ * point (rstan-state.c) and the snapshot the matcher
+ * (plugin/engine/rstan-points.h) gets of it through the engine's session;
+ * when a file starts having several points (from its first packet when its
+ * interfaces have names, else at the first packet of a second interface,
+ * the first interface's early packets then replayed to the matcher); the
+ * check for two points folded into one interface; and the names of the
+ * points a reset copy's result names.
  * A file with one point pays a pointer test per packet here, and during its
  * first packets the fold check (docs/performance.md, "Capture points").
  *
@@ -269,7 +271,10 @@ void rstan_points_note_frame(tvbuff_t *tvb, packet_info *pinfo)
         rstan_pt_note(&rstan_points->ctx, point, rstan_frame_time_ns(pinfo));
 }
 
-gboolean rstan_points_of_packet(packet_info *pinfo, const rstan_packet_t *pkt, guint *point)
+/* The packet's capture point (0 while the file has one point), starting
+ * the matcher when a second point appears; FALSE when the file has more
+ * points than the matcher holds. */
+static gboolean point_of_packet(packet_info *pinfo, const rstan_packet_t *pkt, guint *point)
 {
     rstan_where_t where;
     where_of(pkt, TRUE, &where);
@@ -326,18 +331,31 @@ static void early_keep(const rstan_pt_packet_t *snap, rstan_stream_t *st, rstan_
     e->pkt = *snap;
 }
 
-const rstan_pt_packet_t *rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st,
-                                           rstan_frame_t *fr, rstan_pt_packet_t *snap)
+rstan_stream_t *rstan_points_place(packet_info *pinfo, rstan_packet_t *pkt, rstan_frame_t **fr,
+                                   rstan_pt_packet_t *snap, const rstan_pt_packet_t **snap_out)
 {
+    guint point;
+    guint8 dir;
+    *fr = NULL;
+    *snap_out = NULL;
+    if (!point_of_packet(pinfo, pkt, &point))
+        return NULL;
+    rstan_stream_t *st = rstan_stream_of(pinfo, point, TRUE, &dir);
+    if (st == NULL)
+        return NULL;
+    pkt->seg.dir = dir;
+    if (rstan_is_reset(pkt))
+        *fr = rstan_state_new_reset(pkt);
     if (G_UNLIKELY(rstan_fold != NULL))
         fold_check(pinfo, st, &pkt->seg);
     if (G_LIKELY(rstan_points == NULL && rstan_early == NULL))
-        return NULL;
+        return st;
     rstan_pt_packet_make(snap, &pkt->seg, rstan_packet_options(pkt), pkt->payload, pkt->payload_captured,
                          st->c.conv.client_dir);
     if (rstan_early)
-        early_keep(snap, st, fr);
-    return rstan_points ? snap : NULL;
+        early_keep(snap, st, *fr);
+    *snap_out = rstan_points ? snap : NULL;
+    return st;
 }
 
 guint rstan_points_point_of(const rstan_packet_t *pkt)

@@ -18,24 +18,22 @@
 void rstan_points_init(void);
 void rstan_points_cleanup(void);
 
-/* First pass: the capture point the packet belongs to (0 while the file has
- * one point), starting the matcher when a second point appears; FALSE when
- * the file has more points than the matcher holds (the packet is not
- * analysed). */
 /* A frame of another protocol (first pass): its point was capturing then
  * (rstan_pt_note), so a reset seen elsewhere at that time was not missed
  * there for want of a capture. */
 void rstan_points_note_frame(tvbuff_t *tvb, packet_info *pinfo);
 
-gboolean rstan_points_of_packet(packet_info *pinfo, const rstan_packet_t *pkt, guint *point);
-
-/* First pass, one packet of stream st (pkt->seg.dir set), before the
- * engine's session has it: the checks of a file with one point so far (two
- * points folded into one interface; the first packets kept for the matcher,
- * fr with them: a reset's record, else NULL). Returns what the matcher needs
- * of the packet, made in *snap, or NULL while the file has one point. */
-const rstan_pt_packet_t *rstan_points_take(packet_info *pinfo, rstan_packet_t *pkt, rstan_stream_t *st,
-                                           rstan_frame_t *fr, rstan_pt_packet_t *snap);
+/* First pass, a TCP packet read into pkt: where it belongs. Its capture
+ * point (0 while the file has one; a second point starts the matcher), its
+ * connection at that point (rstan-state.c; pkt->seg.dir set) and, for a
+ * reset, its record (*fr; NULL for other packets); and what the matcher
+ * needs of it, made in *snap (*snap_out: NULL while the file has one
+ * point), after the checks of a file with one point so far (two points
+ * folded into one interface; its first packets kept for the matcher). NULL
+ * when the packet is not analysed: more points than the matcher holds, or
+ * addresses that are not IP. */
+rstan_stream_t *rstan_points_place(packet_info *pinfo, rstan_packet_t *pkt, rstan_frame_t **fr,
+                                   rstan_pt_packet_t *snap, const rstan_pt_packet_t **snap_out);
 
 /* Any pass: the point of a frame already analysed, from where pkt says it
  * was captured (rstan_read_where); 0 with one point. */

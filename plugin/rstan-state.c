@@ -46,7 +46,7 @@ static gboolean host_equal(gconstpointer a, gconstpointer b)
  * (docs/performance.md). The key's five 64-bit words are folded by
  * multiplication (Knuth's golden-ratio constant), whose high half carries
  * every word and is folded into the bits the table uses. */
-G_STATIC_ASSERT(sizeof(rstan_key_t) == 40);
+G_STATIC_ASSERT(sizeof(rstan_key_t) == 5 * sizeof(guint64));
 
 typedef struct {
     guint32         hash;
@@ -63,9 +63,8 @@ static guint32 key_hash(const rstan_key_t *k)
 {
     guint64 w[sizeof(rstan_key_t) / sizeof(guint64)];
     memcpy(w, k, sizeof(w));
-    guint64 h = 0;
-    for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
-        h = (h ^ w[i]) * 0x9e3779b97f4a7c15u;
+    const guint64 m = 0x9e3779b97f4a7c15u;
+    guint64 h = ((((w[0] * m ^ w[1]) * m ^ w[2]) * m ^ w[3]) * m ^ w[4]) * m;
     return (guint32)(h >> 32) ^ (guint32)h;
 }
 
@@ -153,9 +152,11 @@ void rstan_state_cleanup(void)
     rstan_session_free(&rstan_session);
 }
 
-rstan_frame_t *rstan_state_new_reset(void)
+rstan_frame_t *rstan_state_new_reset(const rstan_packet_t *pkt)
 {
     rstan_frame_t *fr = wmem_new0(wmem_file_scope(), rstan_frame_t);
+    fr->stream = pkt->stream;
+    fr->reason = pkt->reason[0] ? wmem_strdup(wmem_file_scope(), pkt->reason) : NULL;
     wmem_array_append_one(rstan_resets, fr);
     return fr;
 }

@@ -14,6 +14,7 @@
 #include "engine/rstan-engine.h"
 #include "engine/rstan-points.h"
 #include "engine/rstan-session.h"
+#include "rstan-headers.h"
 
 /* A TCP connection's two endpoints in a fixed order: the lower address (and
  * port) first, so both directions find the same entry. `point` is where a
@@ -75,8 +76,9 @@ rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create
  * address table. */
 rstan_session_t *rstan_state_session(void);
 
-/* A new reset record, kept in frame order (rstan_state_resets). */
-rstan_frame_t *rstan_state_new_reset(void);
+/* A new record for the reset read into pkt (its tcp.stream and reason
+ * kept), in frame order (rstan_state_resets). */
+rstan_frame_t *rstan_state_new_reset(const rstan_packet_t *pkt);
 wmem_array_t *rstan_state_resets(void);
 
 /* The first pass counts the packets it analyses; the records' shown

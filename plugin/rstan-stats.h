@@ -11,6 +11,7 @@
 #include <epan/packet.h>
 
 #include "engine/rstan-engine.h"
+#include "engine/rstan-periodic.h"
 
 /* Register the tap and the stats tree; call once from protocol registration. */
 void rstan_stats_register(void);

@@ -413,41 +413,6 @@ uint8_t rstan_ttl_class_bit(uint8_t ttl);
  * distance: no distance over 35). */
 #define RSTAN_MAX_HOPS 35
 
-/* Periodic resets (rstan-periodic.c): a device that forgets idle flows
- * after a fixed time resets connections after the same silence. Resets are
- * grouped by the device's hop distance; a group's finding is its densest
- * run of silences (within RSTAN_PERIODIC_SPREAD_PCT percent or one second)
- * holding at least RSTAN_PERIODIC_MIN resets, judged on the verdicts as
- * they stand when asked. Memory: one pointer per reset, at most
- * RSTAN_PERIODIC_CAP per distance (later ones are matched, not stored). */
-#define RSTAN_PERIODIC_MIN       3
-#define RSTAN_PERIODIC_CAP       256
-#define RSTAN_PERIODIC_SPREAD_PCT 5
-#define RSTAN_PERIODIC_SPREAD_MIN_NS  INT64_C(1000000000)  /* the spread is at least a second */
-#define RSTAN_PERIODIC_MIN_SILENCE_NS INT64_C(1000000000)  /* shorter silences time nothing out */
-
-typedef struct {
-    const rstan_verdict_t **v[RSTAN_MAX_HOPS + 1];  /* allocated on first use */
-    uint32_t n[RSTAN_MAX_HOPS + 1];
-} rstan_periodic_t;
-
-typedef struct {
-    int64_t  lo_ns, hi_ns;   /* shortest and longest silence in the run */
-    uint32_t count;          /* resets in the run */
-    int16_t  hops;           /* the device's distance from the capture point */
-} rstan_periodic_finding_t;
-
-void rstan_periodic_init(rstan_periodic_t *p);
-void rstan_periodic_free(rstan_periodic_t *p);
-/* Remember a reset (kept by pointer; amended verdicts count as amended). */
-void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v);
-/* Whether v belongs to a periodic run of its distance; fills f if so. */
-bool rstan_periodic_of(const rstan_periodic_t *p, const rstan_verdict_t *v, rstan_periodic_finding_t *f);
-/* The two halves every text about a run is made of (field, expert info,
- * statistics): "after 6.0-6.1 s of silence" and "device 0 hops away". */
-void rstan_periodic_text(const rstan_periodic_finding_t *f, char *silence, size_t silence_len, char *device,
-                         size_t device_len);
-
 /* Explicit reasons on the wire (rstan-reason.c). Decode the reset's payload
  * bytes (p, n; n may be 0) and its MP_TCPRST reason (mptcp_reason = code + 1,
  * 0 when absent); with window_codes, a non-zero window is a load balancer's
@@ -457,28 +422,8 @@ void rstan_periodic_text(const rstan_periodic_finding_t *f, char *silence, size_
 void rstan_reason_decode(const uint8_t *p, uint32_t n, uint8_t mptcp_reason, bool window_codes,
                          rstan_segment_t *seg, char *buf, size_t buflen);
 
-/* Filter strings of the enums (as in docs/fields.md) and of the evidence bits. */
-const char *rstan_phase_name(unsigned phase);
-const char *rstan_cause_name(unsigned cause);
-const char *rstan_origin_name(unsigned origin);
-const char *rstan_verdict_name(unsigned verdict);
-const char *rstan_seq_status_name(unsigned status);
-const char *rstan_shape_name(unsigned shape);
-const char *rstan_reason_kind_name(unsigned kind);
-const char *rstan_evidence_name(unsigned bit_index);
-const char *rstan_evidence_text(unsigned bit_index);
-int rstan_evidence_weight(unsigned bit_index);
-/* The family an evidence bit belongs to (rstan_family_t), and whether it is proof on its own. */
-unsigned rstan_evidence_family(unsigned bit_index);
-bool rstan_evidence_proof(unsigned bit_index);
-const char *rstan_family_name(unsigned family);
-const char *rstan_family_text(unsigned family);
-/* What a verdict rests on: its filter string, its meaning and its calibrated confidence. */
-const char *rstan_grounds_name(unsigned grounds);
-const char *rstan_grounds_text(unsigned grounds);
-unsigned rstan_grounds_confidence(unsigned grounds);
-/* A one-line hint for the analyst: what to check next for this cause. */
-const char *rstan_cause_hint(unsigned cause);
+/* The names, texts and weights of the table's entries. */
+#include "rstan-names.h"
 
 #ifdef __cplusplus
 }

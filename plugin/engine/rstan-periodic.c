@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rstan-periodic.h"
+
 #include "rstan-internal.h"
 
 void rstan_periodic_init(rstan_periodic_t *p)

@@ -17,6 +17,7 @@
 #define RSTAN_SESSION_H
 
 #include "rstan-engine.h"
+#include "rstan-periodic.h"
 #include "rstan-points.h"
 
 #ifdef __cplusplus

@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "rstan-engine.h"
+#include "rstan-periodic.h"
 
 #define HDR_LEN    16
 #define REC_LEN    25

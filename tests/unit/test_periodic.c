@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rstan-engine.h"
+#include "rstan-periodic.h"
 
 #define MAXR 8
 #define S    1000000000.0
