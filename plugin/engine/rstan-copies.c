@@ -75,6 +75,8 @@ bool rstan_capture_copy(const rstan_flow_t *s, const rstan_segment_t *seg)
      * common case, one capture point on one side of every router). */
     if (!s->sighting_mixed && seg->ttl == s->sighting_ttl)
         return false;
+    if (s->sighting[0].frame == 0)
+        return false;   /* nothing seen from the sender yet: the first sighting fills slot 0 */
     for (unsigned i = 0; i < RSTAN_SIGHTINGS; i++)
         if (same_datagram(&s->sighting[i], seg))
             return true;

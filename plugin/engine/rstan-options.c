@@ -37,6 +37,12 @@ static uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* One FNV-1a step for a kind (a byte) or the marked window scale. */
+static uint32_t sig_step(uint32_t sig, uint32_t v)
+{
+    return (sig ^ v) * FNV32_PRIME;
+}
+
 /* The signature keeps the kinds in order and the window scale: stacks differ
  * in both and middleboxes rarely touch them, while MSS is often clamped. */
 void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t len)
@@ -55,7 +61,7 @@ void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t 
         uint8_t kind = opts[i];
         if (kind == TCPOPT_EOL)
             break;
-        sig = fnv_mix(sig, kind);
+        sig = sig_step(sig, kind);
         if (kind == TCPOPT_NOP) {
             i++;
             continue;
@@ -68,7 +74,7 @@ void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t 
             o->mss = (uint16_t)(v[0] << 8 | v[1]);
         } else if (kind == TCPOPT_WSCALE && olen == TCPOLEN_WSCALE) {
             o->wscale = (int8_t)(v[0] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : v[0]);
-            sig = fnv_mix(sig, SIG_WSCALE | v[0]);
+            sig = sig_step(sig, SIG_WSCALE | v[0]);
         } else if (kind == TCPOPT_TIMESTAMP && olen == TCPOLEN_TIMESTAMP) {
             o->has_ts = true;
             o->tsval = be32(v);

@@ -6,7 +6,8 @@
  * In (rstan_session_feed), per packet: whether it starts a new connection
  * on its 4-tuple (rstan_begin), which then gets an end record of its own;
  * the baselines of the hosts the engine asks for (rstan_wants_hosts: a few
- * packets per connection, so ordinary traffic costs no lookup); the engine
+ * packets per connection), each asked of the keeper once per connection;
+ * the engine
  * (rstan_feed_begun); for a reset, its place among the file's periodic runs
  * and, when its sender had no settled baseline, a place on that host's
  * waiting list; for any other packet, the resets waiting on its sender
@@ -55,12 +56,22 @@ void rstan_session_conn_init(rstan_session_conn_t *c, uint16_t point)
     rstan_conv_init(&c->conv);
     c->ends = NULL;
     c->view = NULL;
+    c->host[0] = c->host[1] = NULL;
     c->point = point;
 }
 
 static void *keep_alloc(const rstan_session_t *s, size_t size)
 {
     return s->keep.alloc(s->keep.keeper, size);
+}
+
+/* The baseline of the endpoint that sends in direction dir, asked of the
+ * keeper the first time only. */
+static rstan_host_t *host_of(const rstan_session_t *s, rstan_session_conn_t *c, unsigned dir, const void *address)
+{
+    if (c->host[dir] == NULL)
+        c->host[dir] = s->keep.host(s->keep.keeper, address);
+    return c->host[dir];
 }
 
 /* A reset judged before its sender's baseline settled (none yet, or one its
@@ -121,8 +132,13 @@ void rstan_session_feed(rstan_session_t *s, rstan_session_conn_t *c, const rstan
     }
     bool want_src, want_dst;
     rstan_wants_hosts(conv, seg, &want_src, &want_dst);
-    rstan_host_t *src = want_src ? s->keep.host(s->keep.keeper, p->src) : NULL;
-    rstan_host_t *dst = want_dst ? s->keep.host(s->keep.keeper, p->dst) : NULL;
+    rstan_host_t *src = NULL, *dst = NULL;
+    if (seg->dir <= 1) {
+        if (want_src)
+            src = host_of(s, c, seg->dir, p->src);
+        if (want_dst)
+            dst = host_of(s, c, seg->dir ^ 1, p->dst);
+    }
 
     bool reset = (seg->flags & RSTAN_TCP_RST) != 0;
     out->filled = rstan_feed_begun(conv, src, dst, seg, s->cfg, reset ? v : NULL, &out->note);

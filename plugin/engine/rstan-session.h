@@ -30,7 +30,9 @@ typedef struct {
     /* Zeroed memory that lives as long as the file's records; never NULL. */
     void *(*alloc)(void *keeper, size_t size);
     /* The baseline of an address, as the packet names it
-     * (rstan_session_packet_t.src/dst), made zeroed on first use. */
+     * (rstan_session_packet_t.src/dst), made zeroed on first use. A
+     * connection keeps the two it was given, so this is asked at most twice
+     * per 4-tuple and point. */
     rstan_host_t *(*host)(void *keeper, const void *address);
 } rstan_keeper_t;
 
@@ -42,6 +44,8 @@ typedef struct {
     rstan_conv_t      conv;
     rstan_conn_end_t *ends;       /* newest first (rstan_conn_end_t.prev) */
     rstan_pt_conn_t  *view;       /* NULL until the matcher needs it */
+    rstan_host_t     *host[2];    /* the endpoints' baselines, by the direction each sends in;
+                                   * NULL until the engine first wants one */
     uint16_t          point;      /* the capture point, 0 while the file has one */
 } rstan_session_conn_t;
 
