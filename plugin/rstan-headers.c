@@ -23,7 +23,6 @@
 #include <epan/epan.h>
 #include <epan/proto.h>
 #include <wiretap/wtap.h>
-#include <wsutil/pint.h>
 #include "rstan-compat.h"
 #include "rstan-prefs.h"
 #include <epan/dissectors/packet-tcp.h>
@@ -271,10 +270,10 @@ gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pk
     guint thl = (guint)(p[tcp + 12] >> 4) * 4;
     seg->sport = (guint16)pinfo->srcport;
     seg->dport = (guint16)pinfo->destport;
-    seg->seq = pntoh32(p + tcp + 4);
-    seg->ack = pntoh32(p + tcp + 8);
+    seg->seq = rstan_be32(p + tcp + 4);
+    seg->ack = rstan_be32(p + tcp + 8);
     seg->flags = p[tcp + 13];
-    seg->win = pntoh16(p + tcp + 14);
+    seg->win = rstan_be16(p + tcp + 14);
     /* A SYN with a bare 20-byte header: no option at all (rstan_crafted_syn). */
     seg->no_options = (seg->flags & RSTAN_TCP_SYN) && thl == 20;
     /* One option, a whole MSS (kind 2, length 4), in a 24-byte header. */

@@ -12,6 +12,8 @@
 
 #include <epan/packet.h>
 
+#include <string.h>
+
 #include "engine/rstan-engine.h"
 #include "engine/rstan-points.h"
 
@@ -34,6 +36,22 @@ typedef struct {
     guint32         stream;       /* tcp.stream, as TCP numbered it (0 unknown) */
     char            reason[RSTAN_MAX_REASON]; /* the reason it carries, "" none */
 } rstan_packet_t;
+
+/* Big-endian numbers in frame bytes, one load each (Wireshark's own
+ * loaders in wsutil/pint.h changed names in 4.6). */
+static inline guint32 rstan_be32(const void *p)
+{
+    guint32 v;
+    memcpy(&v, p, sizeof(v));
+    return GUINT32_FROM_BE(v);
+}
+
+static inline guint16 rstan_be16(const void *p)
+{
+    guint16 v;
+    memcpy(&v, p, sizeof(v));
+    return GUINT16_FROM_BE(v);
+}
 
 /* Look up the protocol ids the reader needs; call from handoff. */
 void rstan_headers_init(void);

@@ -18,7 +18,6 @@
 
 #include <epan/address.h>
 #include <epan/wmem_scopes.h>
-#include <wsutil/pint.h>
 
 #include "rstan-prefs.h"
 
@@ -196,7 +195,7 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
     memset(k, 0, sizeof(*k));
     if (s->type == AT_IPv4 && d->type == AT_IPv4 && s->len == 4 && d->len == 4) {
         /* Both as big-endian numbers: the same order as comparing the bytes. */
-        guint32 x = pntoh32(s->data), y = pntoh32(d->data);
+        guint32 x = rstan_be32(s->data), y = rstan_be32(d->data);
         swap = x > y || (x == y && sp > dp);
         memcpy(k->a, swap ? d->data : s->data, 4);
         memcpy(k->b, swap ? s->data : d->data, 4);

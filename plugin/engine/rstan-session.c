@@ -7,12 +7,11 @@
  * on its 4-tuple (rstan_begin), which then gets an end record of its own;
  * the baselines of the hosts the engine asks for (rstan_wants_hosts: a few
  * packets per connection), each asked of the keeper once per connection;
- * the engine
- * (rstan_feed_begun); for a reset, its place among the file's periodic runs
- * and, when its sender had no settled baseline, a place on that host's
- * waiting list; for any other packet, the resets waiting on its sender
- * judged again once the baseline changed (docs/decisions.md, Hop distance);
- * last, with several capture points, the matcher.
+ * the engine (rstan_feed_begun); for a reset, its place among the file's
+ * periodic runs and, when its sender had no settled baseline, a place on
+ * that host's waiting list; for any other packet, the resets waiting on its
+ * sender judged again once the baseline changed (docs/decisions.md, Hop
+ * distance); last, with several capture points, the matcher.
  *
  * Out (rstan_session_result), per reset copy: a second capture takes its
  * first capture's verdict as later segments left it (rstan_follow_copy);
