@@ -12,8 +12,6 @@
 
 #include <epan/packet.h>
 
-#include <string.h>
-
 #include "engine/rstan-engine.h"
 #include "engine/rstan-points.h"
 
@@ -41,16 +39,14 @@ typedef struct {
  * loaders in wsutil/pint.h changed names in 4.6). */
 static inline guint32 rstan_be32(const void *p)
 {
-    guint32 v;
-    memcpy(&v, p, sizeof(v));
-    return GUINT32_FROM_BE(v);
+    const guint8 *b = (const guint8 *)p;
+    return (guint32)b[0] << 24 | (guint32)b[1] << 16 | (guint32)b[2] << 8 | b[3];
 }
 
 static inline guint16 rstan_be16(const void *p)
 {
-    guint16 v;
-    memcpy(&v, p, sizeof(v));
-    return GUINT16_FROM_BE(v);
+    const guint8 *b = (const guint8 *)p;
+    return (guint16)(b[0] << 8 | b[1]);
 }
 
 /* Look up the protocol ids the reader needs; call from handoff. */
