@@ -317,8 +317,9 @@ static void fold_check(packet_info *pinfo, const rstan_stream_t *st, const rstan
     slot->ttl = seg->ttl;
 }
 
-/* Keeps a packet of the file's only point so far for early_replay (NULL
- * once the table is full: the matcher then starts without them). */
+/* Keeps a packet of the file's only point so far for early_replay, with its
+ * reset record if it is a reset (the table is dropped once full: the
+ * matcher then starts without them). */
 static void early_keep(const rstan_pt_packet_t *snap, rstan_stream_t *st, rstan_frame_t *fr)
 {
     if (rstan_early_n == RSTAN_EARLY_PACKETS) {
