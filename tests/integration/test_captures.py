@@ -147,15 +147,19 @@ def test_expert_info_in_batch_runs(cap, two_pass):
 
 
 def test_icmp_quoted_reset_gets_nothing(tmp_path):
-    """A TCP header with RST quoted in an ICMP error is not a reset (docs/fields.md, Which packets)."""
+    """A TCP header with RST quoted in an ICMP error is not a reset (docs/fields.md, Which packets).
+    Frame 1: a router's error, whose own addresses differ from the quoted header's. Frame 2: an
+    error sent between the very addresses of the header it quotes (as a hostile capture can hold),
+    which only the check of the frame's decoded layers for ICMP catches."""
     from scapy.all import IP, ICMP, TCP, Ether  # Debian python3-scapy
     inner = IP(src="198.18.1.2", dst="198.18.2.2") / TCP(sport=40000, dport=80, flags="R", seq=5)
-    pkt = Ether() / IP(src="198.18.3.1", dst="198.18.1.2") / ICMP(type=3, code=1) / bytes(inner)
+    router = Ether() / IP(src="198.18.3.1", dst="198.18.1.2") / ICMP(type=3, code=1) / bytes(inner)
+    same = Ether() / IP(src="198.18.1.2", dst="198.18.2.2") / ICMP(type=3, code=1) / bytes(inner)
     f = tmp_path / "icmp.pcap"
-    write_pcap(f, LINKTYPE_ETHERNET, [(1700000000, 0, bytes(pkt))])
+    write_pcap(f, LINKTYPE_ETHERNET, [(1700000000, 0, bytes(router)), (1700000001, 0, bytes(same))])
     f.chmod(0o644)
     tmp_path.chmod(0o755)
-    assert tshark("-r", str(f), "-Y", "tcp.flags.reset == 1", "-T", "fields", "-e", "frame.number") == "1\n"
+    assert tshark("-r", str(f), "-Y", "tcp.flags.reset == 1", "-T", "fields", "-e", "frame.number") == "1\n2\n"
     assert tshark("-r", str(f), "-Y", "rstan", "-T", "fields", "-e", "frame.number") == ""
 
 
