@@ -33,12 +33,16 @@ static int proto_tcp = -1;
 
 /* Offsets where the IP header usually starts: Ethernet, 802.1Q, QinQ,
  * Linux SLL, SLL2, raw IP, BSD loopback. Others are found by a scan. */
-static const guint rstan_common_offsets[] = { 14, 18, 22, 16, 20, 0, 4 };
+#define RSTAN_COMMON_OFFSETS(X) X(14) X(18) X(22) X(16) X(20) X(0) X(4)
+#define RSTAN_OFFSET_ELEMENT(off) off,
+static const guint rstan_common_offsets[] = { RSTAN_COMMON_OFFSETS(RSTAN_OFFSET_ELEMENT) };
 #define RSTAN_SCAN_LIMIT 512
 /* An IPv4 header (20 bytes at least) and the ICMP header (8) before any
- * header an ICMP error quotes: see rstan_read_packet. */
+ * header an ICMP error quotes: see rstan_read_packet. Every common offset
+ * lies below it. */
 #define RSTAN_QUOTE_MIN 28
-G_STATIC_ASSERT(14 < RSTAN_QUOTE_MIN && 18 < RSTAN_QUOTE_MIN && 22 < RSTAN_QUOTE_MIN);
+#define RSTAN_OFFSET_BELOW_QUOTE(off) && (off) < RSTAN_QUOTE_MIN
+G_STATIC_ASSERT(1 RSTAN_COMMON_OFFSETS(RSTAN_OFFSET_BELOW_QUOTE));
 
 void rstan_headers_init(void)
 {
