@@ -21,92 +21,128 @@
 
 #include "rstan-prefs.h"
 
-static wmem_map_t *rstan_hosts;
 static wmem_array_t *rstan_resets;   /* rstan_frame_t *, in frame order */
 static guint32 rstan_fed;            /* packets analysed on the first pass */
 static guint32 rstan_shown_at;       /* rstan_fed when the shown results were made */
 static rstan_session_t rstan_session;
 
-static guint host_hash(gconstpointer k)
-{
-    return add_address_to_hash(0, (const address *)k);
-}
-
-static gboolean host_equal(gconstpointer a, gconstpointer b)
-{
-    return addresses_equal((const address *)a, (const address *)b);
-}
-
-/* The connection table: open addressing with linear probing, each slot the
- * key's hash beside the stream, at most half full. Cheaper per packet than
- * wmem_map (no call through function pointers for the hash and the
- * comparison, the hash kept so most probes compare one word), which the
- * profile showed as the largest single part of rstan's cost per packet
- * (docs/performance.md). The key's five 64-bit words are folded by
- * multiplication (Knuth's golden-ratio constant), whose high half carries
- * every word and is folded into the bits the table uses. */
-G_STATIC_ASSERT(sizeof(rstan_key_t) == 5 * sizeof(guint64));
-
+/* Two tables, one for the connections and one for the hosts' baselines:
+ * open addressing with linear probing, each slot the key's hash beside its
+ * item, at most half full. Cheaper per packet than wmem_map (no call
+ * through function pointers for the hash and the comparison, the hash kept
+ * so most probes compare one word), which the profile showed as the largest
+ * single part of rstan's cost per packet (docs/performance.md). Keys are
+ * whole 64-bit words, folded by multiplication (Knuth's golden-ratio
+ * constant), whose high half carries every word and is folded into the bits
+ * the table uses. */
 typedef struct {
-    guint32         hash;
-    rstan_stream_t *st;
+    guint32 hash;
+    void   *item;
 } rstan_slot_t;
 
-static rstan_slot_t *rstan_table;
-static guint32 rstan_table_mask;    /* slots - 1, a power of two less one */
-static guint32 rstan_table_used;
+typedef struct {
+    rstan_slot_t *slot;
+    guint32       mask;   /* slots - 1, a power of two less one */
+    guint32       used;
+} rstan_table_t;
 
 #define RSTAN_TABLE_FIRST 1024u
 
-static guint32 key_hash(const rstan_key_t *k)
+/* The hash, the comparison and the search are made anew for each key size
+ * where they are used, their loops unrolled. */
+#if defined(__GNUC__)
+#define RSTAN_INLINE static inline __attribute__((always_inline))
+#else
+#define RSTAN_INLINE static inline
+#endif
+
+static rstan_table_t rstan_streams, rstan_hosts;
+
+RSTAN_INLINE guint32 words_hash(const guint64 *w, size_t n)
 {
-    guint64 w[sizeof(rstan_key_t) / sizeof(guint64)];
-    memcpy(w, k, sizeof(w));
     const guint64 m = 0x9e3779b97f4a7c15u;
-    guint64 h = ((((w[0] * m ^ w[1]) * m ^ w[2]) * m ^ w[3]) * m ^ w[4]) * m;
+    guint64 h = 0;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ w[i]) * m;
     return (guint32)(h >> 32) ^ (guint32)h;
 }
 
-static gboolean key_equal(const rstan_key_t *a, const rstan_key_t *b)
+RSTAN_INLINE gboolean words_equal(const guint64 *a, const guint64 *b, size_t n)
 {
-    guint64 x[5], y[5];
-    memcpy(x, a, sizeof(x));
-    memcpy(y, b, sizeof(y));
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
+    guint64 d = 0;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+    for (size_t i = 0; i < n; i++)
+        d |= a[i] ^ b[i];
+    return d == 0;
 }
 
-static void table_put(rstan_slot_t *tab, guint32 mask, guint32 hash, rstan_stream_t *st)
+static void table_init(rstan_table_t *t)
+{
+    g_free(t->slot);
+    t->slot = g_new0(rstan_slot_t, RSTAN_TABLE_FIRST);
+    t->mask = RSTAN_TABLE_FIRST - 1;
+    t->used = 0;
+}
+
+static void table_free(rstan_table_t *t)
+{
+    g_free(t->slot);
+    t->slot = NULL;
+}
+
+static void slot_put(rstan_slot_t *slot, guint32 mask, guint32 hash, void *item)
 {
     guint32 i = hash & mask;
-    while (tab[i].st != NULL)
+    while (slot[i].item != NULL)
         i = (i + 1) & mask;
-    tab[i].hash = hash;
-    tab[i].st = st;
+    slot[i].hash = hash;
+    slot[i].item = item;
 }
 
-/* Twice the slots once half are used: every stream moves to its new place. */
-static void table_grow(void)
+/* Adds item under hash; twice the slots once half are used, every item
+ * moved to its new place. */
+static void table_add(rstan_table_t *t, guint32 hash, void *item)
 {
-    guint32 mask = rstan_table_mask * 2 + 1;
-    rstan_slot_t *tab = g_new0(rstan_slot_t, (gsize)mask + 1);
-    for (guint32 i = 0; i <= rstan_table_mask; i++)
-        if (rstan_table[i].st != NULL)
-            table_put(tab, mask, rstan_table[i].hash, rstan_table[i].st);
-    g_free(rstan_table);
-    rstan_table = tab;
-    rstan_table_mask = mask;
+    if (++t->used > (t->mask + 1) / 2) {
+        guint32 mask = t->mask * 2 + 1;
+        rstan_slot_t *slot = g_new0(rstan_slot_t, (gsize)mask + 1);
+        for (guint32 i = 0; i <= t->mask; i++)
+            if (t->slot[i].item != NULL)
+                slot_put(slot, mask, t->slot[i].hash, t->slot[i].item);
+        g_free(t->slot);
+        t->slot = slot;
+        t->mask = mask;
+    }
+    slot_put(t->slot, t->mask, hash, item);
 }
 
-static rstan_stream_t *table_find(const rstan_key_t *k, guint32 hash)
+/* The item whose key (n words, the first member of the item) is key; NULL
+ * when there is none. */
+RSTAN_INLINE void *table_find(const rstan_table_t *t, const guint64 *key, size_t n, guint32 hash)
 {
-    for (guint32 i = hash & rstan_table_mask;; i = (i + 1) & rstan_table_mask) {
-        rstan_stream_t *st = rstan_table[i].st;
-        if (st == NULL)
+    for (guint32 i = hash & t->mask;; i = (i + 1) & t->mask) {
+        void *item = t->slot[i].item;
+        if (item == NULL)
             return NULL;
-        if (rstan_table[i].hash == hash && key_equal(&st->key, k))
-            return st;
+        if (t->slot[i].hash == hash && words_equal((const guint64 *)item, key, n))
+            return item;
     }
 }
+
+#define KEY_WORDS(type) (sizeof(type) / sizeof(guint64))
+G_STATIC_ASSERT(sizeof(rstan_key_t) == 5 * sizeof(guint64));
+
+/* A host's baseline under its address: IPv4 or IPv6, the bytes zero-padded
+ * to two words and the length in a third. */
+typedef struct {
+    guint64      key[3];
+    rstan_host_t h;
+} rstan_host_item_t;
 
 /* The session's allocator: the file scope. */
 static void *keep_alloc(void *keeper _U_, size_t size)
@@ -114,27 +150,31 @@ static void *keep_alloc(void *keeper _U_, size_t size)
     return wmem_alloc0(wmem_file_scope(), size);
 }
 
-/* The session's host baselines: one per address, made on first use. */
+/* The session's host baselines: one per address, made on first use. Only
+ * IPv4 and IPv6 connections are analysed (rstan_stream_of), so every
+ * address fits the key. */
 static rstan_host_t *keep_host(void *keeper _U_, const void *where)
 {
     const address *addr = (const address *)where;
-    rstan_host_t *h = (rstan_host_t *)wmem_map_lookup(rstan_hosts, addr);
-    if (h == NULL) {
-        address *key = wmem_new(wmem_file_scope(), address);
-        copy_address_wmem(wmem_file_scope(), key, addr);
-        h = wmem_new0(wmem_file_scope(), rstan_host_t);
-        wmem_map_insert(rstan_hosts, key, h);
+    guint64 key[3] = { 0, 0, 0 };
+    if (addr->len <= 0 || addr->len > 16)
+        return NULL;
+    memcpy(key, addr->data, (size_t)addr->len);
+    key[2] = (guint64)addr->len;
+    guint32 hash = words_hash(key, 3);
+    rstan_host_item_t *it = (rstan_host_item_t *)table_find(&rstan_hosts, key, 3, hash);
+    if (it == NULL) {
+        it = wmem_new0(wmem_file_scope(), rstan_host_item_t);
+        memcpy(it->key, key, sizeof(key));
+        table_add(&rstan_hosts, hash, it);
     }
-    return h;
+    return &it->h;
 }
 
 void rstan_state_init(void)
 {
-    rstan_hosts = wmem_map_new(wmem_file_scope(), host_hash, host_equal);
-    g_free(rstan_table);
-    rstan_table = g_new0(rstan_slot_t, RSTAN_TABLE_FIRST);
-    rstan_table_mask = RSTAN_TABLE_FIRST - 1;
-    rstan_table_used = 0;
+    table_init(&rstan_streams);
+    table_init(&rstan_hosts);
     rstan_resets = wmem_array_new(wmem_file_scope(), sizeof(rstan_frame_t *));
     rstan_fed = 0;
     rstan_shown_at = G_MAXUINT32;
@@ -144,9 +184,8 @@ void rstan_state_init(void)
 
 void rstan_state_cleanup(void)
 {
-    rstan_hosts = NULL;
-    g_free(rstan_table);
-    rstan_table = NULL;
+    table_free(&rstan_streams);
+    table_free(&rstan_hosts);
     rstan_resets = NULL;
     rstan_session_free(&rstan_session);
 }
@@ -218,19 +257,19 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
 rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create, guint8 *dir)
 {
     rstan_key_t k;
-    if (rstan_table == NULL || !key_of(pinfo, &k, dir))
+    if (rstan_streams.slot == NULL || !key_of(pinfo, &k, dir))
         return NULL;
     k.point = (guint16)point;
-    guint32 hash = key_hash(&k);
-    rstan_stream_t *st = table_find(&k, hash);
+    guint64 w[KEY_WORDS(rstan_key_t)];
+    memcpy(w, &k, sizeof(w));
+    guint32 hash = words_hash(w, G_N_ELEMENTS(w));
+    rstan_stream_t *st = (rstan_stream_t *)table_find(&rstan_streams, w, G_N_ELEMENTS(w), hash);
     if (st == NULL && create) {
         st = wmem_new(wmem_file_scope(), rstan_stream_t);
         st->key = k;
         st->hash = hash;
         rstan_session_conn_init(&st->c, (guint16)point);
-        if (++rstan_table_used > (rstan_table_mask + 1) / 2)
-            table_grow();
-        table_put(rstan_table, rstan_table_mask, hash, st);
+        table_add(&rstan_streams, hash, st);
     }
     return st;
 }
