@@ -53,29 +53,37 @@ uint8_t rstan_hops(uint8_t ttl)
     return (uint8_t)(rstan_ttl_class(ttl) - ttl);
 }
 
-/* A TTL that tells a distance: not beyond any believable path, not set to
- * 1 by its socket. */
-static bool ttl_tells_distance(uint8_t ttl)
+/* A packet's TTL read once: its class, its distance, and whether that
+ * distance tells anything (not beyond any believable path, not set to 1 by
+ * its socket). */
+typedef struct {
+    uint8_t cls, hops;
+    bool    tells;
+} ttl_read_t;
+
+static ttl_read_t ttl_read(uint8_t ttl)
 {
-    return rstan_hops(ttl) <= RSTAN_MAX_HOPS && ttl > RSTAN_SOCKET_TTL_MAX;
+    ttl_read_t t;
+    t.cls = rstan_ttl_class(ttl);
+    t.hops = (uint8_t)(t.cls - ttl);
+    t.tells = t.hops <= RSTAN_MAX_HOPS && ttl > RSTAN_SOCKET_TTL_MAX;
+    return t;
 }
 
-static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, uint8_t ttl)
+/* Learns a distance that tells one (t->tells). */
+static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, const ttl_read_t *t)
 {
-    uint8_t h = rstan_hops(ttl);
-    if (!ttl_tells_distance(ttl))
-        return;
-    if (*n == 0 || rstan_ttl_class(ttl) != *cls) {
+    if (*n == 0 || t->cls != *cls) {
         /* A new class replaces the old one only when nothing was learned yet. */
         if (*n != 0)
             return;
-        *cls = rstan_ttl_class(ttl);
-        *hmin = *hmax = h;
+        *cls = t->cls;
+        *hmin = *hmax = t->hops;
     } else {
-        if (h < *hmin)
-            *hmin = h;
-        if (h > *hmax)
-            *hmax = h;
+        if (t->hops < *hmin)
+            *hmin = t->hops;
+        if (t->hops > *hmax)
+            *hmax = t->hops;
     }
     (*n)++;
 }
@@ -89,13 +97,11 @@ static void learn_hops(uint8_t *hmin, uint8_t *hmax, uint8_t *cls, uint32_t *n, 
  * captures/wild/nmap-syn) —
  * or from several hosts behind one address: the host has no distance of
  * its own to judge a reset by. */
-static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
+static void learn_host(rstan_host_t *h, const ttl_read_t *t, uint32_t tol)
 {
-    uint8_t hops = rstan_hops(ttl);
-    if (!ttl_tells_distance(ttl))
-        return;
+    uint8_t hops = t->hops;
     if (h->packets > 0 && !h->ttl_varies) {
-        bool within = rstan_ttl_class(ttl) == h->ttl_class
+        bool within = t->cls == h->ttl_class
                           ? hops + tol >= h->hops_min && hops <= h->hops_max + tol
                           : hops >= h->hops_min && hops <= h->hops_max;
         if (!within) {
@@ -105,7 +111,7 @@ static void learn_host(rstan_host_t *h, uint8_t ttl, uint32_t tol)
     }
     if (h->packets == 0)
         h->changes++;
-    learn_hops(&h->hops_min, &h->hops_max, &h->ttl_class, &h->packets, ttl);
+    learn_hops(&h->hops_min, &h->hops_max, &h->ttl_class, &h->packets, t);
 }
 
 /* The station that relays second sightings of the sender's packets (a
@@ -120,7 +126,9 @@ void rstan_note_copy(rstan_flow_t *s, const rstan_segment_t *seg)
         s->copy_link = seg->link_src;
         s->copy_n = 0;
     }
-    learn_hops(&s->copy_hops_min, &s->copy_hops_max, &s->copy_ttl_class, &s->copy_n, seg->ttl);
+    ttl_read_t t = ttl_read(seg->ttl);
+    if (t.tells)
+        learn_hops(&s->copy_hops_min, &s->copy_hops_max, &s->copy_ttl_class, &s->copy_n, &t);
 }
 
 void rstan_wants_hosts(const rstan_conv_t *conv, const rstan_segment_t *seg,
@@ -347,12 +355,12 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
      * that host's own packets (captures/wild patterns 1 and 2). nmap's probes
      * carry the scanner's own address; their per-probe TTLs make the host
      * vary (ttl_varies) instead. */
-    if (!rstan_crafted_syn(seg)) {
-        learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, seg->ttl);
-        if (ttl_tells_distance(seg->ttl))
-            s->ttl_classes |= rstan_ttl_class_bit(seg->ttl);
+    ttl_read_t t = ttl_read(seg->ttl);
+    if (t.tells && !rstan_crafted_syn(seg)) {
+        learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, &t);
+        s->ttl_classes |= rstan_ttl_class_bit(seg->ttl);
         if (src)
-            learn_host(src, seg->ttl, ttl_tolerance);
+            learn_host(src, &t, ttl_tolerance);
     }
     if (seg->ip_version == 4) {
         s->ipid_valid = true;
