@@ -12,7 +12,7 @@
 
 /* TCP options: RFC 9293 §3.1 (at most 40 bytes, the data offset's 15 words
  * less the fixed header; EOL 0, NOP 1, MSS 2), RFC 7323 §2.2 and §3.2
- * (window scale 3, timestamps 8), RFC 2018 §3 (SACK 5), RFC 8684 §3.6
+ * (window scale 3, timestamps 8), RFC 2018 §2 and §3 (SACK permitted 4, SACK 5), RFC 8684 §3.6
  * (MPTCP 30, whose subtype 8 is MP_TCPRST with its reason in byte 3). */
 #define TCP_OPTIONS_MAX   40
 #define TCPOPT_EOL        0
@@ -21,6 +21,8 @@
 #define TCPOLEN_MSS       4
 #define TCPOPT_WSCALE     3
 #define TCPOLEN_WSCALE    3
+#define TCPOPT_SACK_PERM  4
+#define TCPOLEN_SACK_PERM 2
 #define TCPOPT_SACK       5
 #define TCPOLEN_SACK_MIN  10 /* kind, length and one block of two edges */
 #define TCPOPT_TIMESTAMP  8
@@ -43,6 +45,38 @@ static uint32_t sig_step(uint32_t sig, uint32_t v)
     return (sig ^ v) * FNV32_PRIME;
 }
 
+/* The signature's steps, folded to 16 bits. */
+static uint16_t sig_fold(uint32_t sig)
+{
+    return (uint16_t)(sig ^ (sig >> 16));
+}
+
+/* Linux's SYN and SYN-ACK options, exactly 20 bytes: MSS, SACK permitted
+ * with timestamps, NOP, window scale (tcp_options_write and
+ * tcp_syn_options in net/ipv4/tcp_output.c). Most connections open with
+ * it, so it is read at once; the walk below gives the same result, which
+ * test_options checks. */
+#define LINUX_SYN_LEN 20
+#define LINUX_SYN_KINDS_SIG                                                                                 \
+    ((((((FNV32_BASIS ^ TCPOPT_MSS) * FNV32_PRIME ^ TCPOPT_SACK_PERM) * FNV32_PRIME ^ TCPOPT_TIMESTAMP) * FNV32_PRIME ^    \
+       TCPOPT_NOP) * FNV32_PRIME ^ TCPOPT_WSCALE) * FNV32_PRIME)
+
+static bool linux_syn(rstan_tcp_options_t *o, const uint8_t *p)
+{
+    if (p[0] != TCPOPT_MSS || p[1] != TCPOLEN_MSS || p[4] != TCPOPT_SACK_PERM || p[5] != TCPOLEN_SACK_PERM || p[6] != TCPOPT_TIMESTAMP ||
+        p[7] != TCPOLEN_TIMESTAMP || p[16] != TCPOPT_NOP || p[17] != TCPOPT_WSCALE || p[18] != TCPOLEN_WSCALE)
+        return false;
+    o->mss = (uint16_t)(p[2] << 8 | p[3]);
+    o->has_ts = true;
+    o->tsval = be32(p + 8);
+    o->tsecr = be32(p + 12);
+    o->has_sack = false;
+    o->mptcp_reason = 0;
+    o->wscale = (int8_t)(p[19] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : p[19]);
+    o->sig = sig_fold(sig_step(LINUX_SYN_KINDS_SIG, SIG_WSCALE | p[19]));
+    return true;
+}
+
 /* The signature keeps the kinds in order and the window scale: stacks differ
  * in both and middleboxes rarely touch them, while MSS is often clamped. */
 void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t len)
@@ -50,6 +84,8 @@ void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t 
     uint32_t sig = FNV32_BASIS;
     size_t i = 0;
 
+    if (len == LINUX_SYN_LEN && opts != NULL && linux_syn(o, opts))
+        return;
     o->has_ts = false;
     o->has_sack = false;
     o->mss = 0;
@@ -88,5 +124,5 @@ void rstan_tcp_options_read(rstan_tcp_options_t *o, const uint8_t *opts, size_t 
         }
         i += olen;
     }
-    o->sig = (uint16_t)(sig ^ (sig >> 16));
+    o->sig = sig_fold(sig);
 }

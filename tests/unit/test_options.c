@@ -70,7 +70,49 @@ static int test_options(void)
     return bad;
 }
 
+static bool same_options(const rstan_tcp_options_t *a, const rstan_tcp_options_t *b)
+{
+    return a->wscale == b->wscale && a->mss == b->mss && a->mptcp_reason == b->mptcp_reason &&
+           a->has_ts == b->has_ts && a->has_sack == b->has_sack && a->sig == b->sig &&
+           (!a->has_ts || (a->tsval == b->tsval && a->tsecr == b->tsecr)) &&
+           (!a->has_sack || (a->sack_left == b->sack_left && a->sack_right == b->sack_right));
+}
+
+/* Linux's 20-byte SYN layout is read at once (rstan-options.c, linux_syn):
+ * it must say what the walk says. The same bytes followed by EOL are 24
+ * bytes, which the walk reads; every byte of the layout is also changed in
+ * turn, to each value that matters, so that a layout that only looks like
+ * Linux's goes to the walk. */
+static int test_linux_syn(void)
+{
+    static const uint8_t linux_syn[20] = { 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0x8a, 0x01,
+                                           0x33, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07 };
+    static const uint8_t values[] = { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x0a, 0x0e, 0x0f, 0x1e, 0xff };
+    int bad = 0;
+    for (size_t at = 0; at <= sizeof(linux_syn); at++) {
+        for (size_t v = 0; v < sizeof(values); v++) {
+            uint8_t opts[24] = { 0 };
+            memcpy(opts, linux_syn, sizeof(linux_syn));
+            if (at < sizeof(linux_syn))
+                opts[at] = values[v];
+            else if (v > 0)
+                break;   /* the layout itself, once */
+            rstan_tcp_options_t fast, walked;
+            rstan_tcp_options_read(&fast, opts, 20);
+            rstan_tcp_options_read(&walked, opts, 24);   /* 20 bytes, then EOL */
+            if (!same_options(&fast, &walked)) {
+                printf("FAIL linux syn: byte %zu set to 0x%02x reads differently at 20 bytes\n", at, values[v]);
+                bad = 1;
+            }
+        }
+    }
+    printf("%s Linux SYN layout read as the walk reads it\n", bad ? "FAIL" : "ok  ");
+    return bad;
+}
+
 int main(void)
 {
-    return test_options() ? 1 : 0;
+    int bad = test_options();
+    bad |= test_linux_syn();
+    return bad ? 1 : 0;
 }
