@@ -48,16 +48,11 @@ typedef struct {
 
 #define RSTAN_TABLE_FIRST 1024u
 
-/* The hash, the comparison and the search are made anew for each key size
- * where they are used, their loops unrolled. */
-#if defined(__GNUC__)
-#define RSTAN_INLINE static inline __attribute__((always_inline))
-#else
-#define RSTAN_INLINE static inline
-#endif
-
 static rstan_table_t rstan_streams, rstan_hosts;
 
+/* The hash, the comparison and the search are made anew for each key size
+ * where they are used (RSTAN_INLINE, rstan-headers.h), their loops
+ * unrolled. */
 RSTAN_INLINE guint32 words_hash(const guint64 *w, size_t n)
 {
     const guint64 m = 0x9e3779b97f4a7c15u;
@@ -106,7 +101,7 @@ static void slot_put(rstan_slot_t *slot, guint32 mask, guint32 hash, void *item)
 
 /* Adds item under hash; twice the slots once half are used, every item
  * moved to its new place. */
-static void table_add(rstan_table_t *t, guint32 hash, void *item)
+RSTAN_INLINE void table_add(rstan_table_t *t, guint32 hash, void *item)
 {
     if (++t->used > (t->mask + 1) / 2) {
         guint32 mask = t->mask * 2 + 1;

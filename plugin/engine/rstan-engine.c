@@ -240,13 +240,12 @@ bool rstan_feed_begun(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
             filled = true;
         }
         note_reset(conv, c.s, seg, out);
-        rstan_note_sighting(c.s, seg);
     } else {
         if (!rstan_rule_sender_carried_on(c.s, seg, src, note))
             rstan_rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
         rstan_flow_update(conv, c.s, c.r, cfg->ttl_tolerance, src, seg);
-        rstan_note_sighting(c.s, seg);
     }
+    rstan_note_sighting(c.s, seg);
     conv->last_gap_ns = gap;
     if (conv->packets == 0 || seg->ts_ns > conv->last_ts)
         conv->last_ts = seg->ts_ns;
