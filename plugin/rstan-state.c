@@ -6,7 +6,8 @@
  * makes (end records, waiting lists, the matcher's views) through the
  * allocator and address table it is given here. All of it lives in wmem's
  * file scope and is made anew when a file is opened (rstan_state_init) and
- * dropped when it is closed (rstan_state_cleanup). It decides nothing: the
+ * dropped when it is closed (rstan_state_cleanup); the connection table and
+ * the streams are the file's too, in memory of their own. It decides nothing: the
  * engine fills it, the entry and the drawing read it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -139,6 +140,40 @@ typedef struct {
     rstan_host_t h;
 } rstan_host_item_t;
 
+/* The streams: about a kilobyte each, one per connection, so many that
+ * wmem's block allocator was a tenth of a short connection's cost (about 100
+ * instructions each). They are cut from chunks of their own instead, freed
+ * with the file's state (rstan_state_cleanup). */
+#define RSTAN_STREAMS_PER_CHUNK 64
+
+typedef struct rstan_chunk {
+    struct rstan_chunk *prev;
+    guint               used;
+    rstan_stream_t      st[RSTAN_STREAMS_PER_CHUNK];
+} rstan_chunk_t;
+
+static rstan_chunk_t *rstan_chunks;
+
+static rstan_stream_t *stream_new(void)
+{
+    if (rstan_chunks == NULL || rstan_chunks->used == RSTAN_STREAMS_PER_CHUNK) {
+        rstan_chunk_t *c = g_new(rstan_chunk_t, 1);
+        c->prev = rstan_chunks;
+        c->used = 0;
+        rstan_chunks = c;
+    }
+    return &rstan_chunks->st[rstan_chunks->used++];
+}
+
+static void chunks_free(void)
+{
+    while (rstan_chunks != NULL) {
+        rstan_chunk_t *prev = rstan_chunks->prev;
+        g_free(rstan_chunks);
+        rstan_chunks = prev;
+    }
+}
+
 /* The session's allocator: the file scope. */
 static void *keep_alloc(void *keeper _U_, size_t size)
 {
@@ -168,6 +203,7 @@ static rstan_host_t *keep_host(void *keeper _U_, const void *where)
 
 void rstan_state_init(void)
 {
+    chunks_free();
     table_init(&rstan_streams);
     table_init(&rstan_hosts);
     rstan_resets = wmem_array_new(wmem_file_scope(), sizeof(rstan_frame_t *));
@@ -181,6 +217,7 @@ void rstan_state_cleanup(void)
 {
     table_free(&rstan_streams);
     table_free(&rstan_hosts);
+    chunks_free();
     rstan_resets = NULL;
     rstan_session_free(&rstan_session);
 }
@@ -260,7 +297,7 @@ rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create
     guint32 hash = words_hash(w, G_N_ELEMENTS(w));
     rstan_stream_t *st = (rstan_stream_t *)table_find(&rstan_streams, w, G_N_ELEMENTS(w), hash);
     if (st == NULL && create) {
-        st = wmem_new(wmem_file_scope(), rstan_stream_t);
+        st = stream_new();
         st->key = k;
         st->hash = hash;
         rstan_session_conn_init(&st->c, (guint16)point);
