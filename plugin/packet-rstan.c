@@ -156,7 +156,7 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     }
     view.folded = G_UNLIKELY(rstan_points_folded_frame() == pinfo->num);
     rstan_draw(tvb, pinfo, tree, &view);
-    return tvb_captured_length(tvb);
+    return read ? (int)pkt.frame_len : (int)tvb_captured_length(tvb);
 }
 
 void proto_reg_handoff_rstan(void)

@@ -261,6 +261,7 @@ gboolean rstan_read_packet(tvbuff_t *tvb, packet_info *pinfo, rstan_packet_t *pk
     const guint8 *p = tvb_get_ptr(tvb, 0, len);
     if (p == NULL)
         return FALSE;
+    pkt->frame_len = len;
 
     rstan_segment_t *seg = &pkt->seg;
     memset(seg, 0, sizeof(*seg));

@@ -25,6 +25,7 @@ typedef struct {
     const guint8   *opt_bytes;    /* the TCP options in the frame, opt_len bytes */
     guint           opt_len;
     gboolean        opts_read;
+    guint           frame_len;    /* the frame's captured bytes */
     const guint8   *payload;      /* the captured payload, NULL when not all in the frame */
     guint           payload_captured;
     guint           section;      /* where it was captured: the file's section, */
