@@ -99,7 +99,7 @@ static void describe_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     v->silence_ns = c->answers_last ? conv->last_gap_ns : v->idle_ns;
 }
 
-static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
+RSTAN_COLD static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
 {
     rstan_flow_t *s = c->s;
 
@@ -144,7 +144,7 @@ static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     rstan_mark_spoof(c->src, v, c->seg->ts_ns);
 }
 
-static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg, rstan_verdict_t *out)
+RSTAN_COLD static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg, rstan_verdict_t *out)
 {
     if (out) {
         if (conv->end) {
@@ -166,7 +166,7 @@ static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_
     s->rst_frame = seg->frame;
 }
 
-void rstan_follow_copy(rstan_verdict_t *copy)
+RSTAN_COLD void rstan_follow_copy(rstan_verdict_t *copy)
 {
     const rstan_verdict_t *src = copy->copy_src;
     if (src == NULL)
@@ -241,8 +241,11 @@ bool rstan_feed_begun(rstan_conv_t *conv, rstan_host_t *src, rstan_host_t *dst,
         }
         note_reset(conv, c.s, seg, out);
     } else {
-        if (!rstan_rule_sender_carried_on(c.s, seg, src, note))
-            rstan_rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
+        /* The rules after a reset (rstan-after.c) read a reset either side sent. */
+        if (c.s->rst_verdict != NULL || c.r->rst_verdict != NULL) {
+            if (!rstan_rule_sender_carried_on(c.s, seg, src, note))
+                rstan_rule_receiver_reaction(c.r, c.s, seg, cfg, dst, note);
+        }
         rstan_flow_update(conv, c.s, c.r, cfg->ttl_tolerance, src, seg);
     }
     rstan_note_sighting(c.s, seg);

@@ -42,7 +42,7 @@ static bool distance_known(const rstan_verdict_t *v)
     return v->hops >= 0 && v->hops <= RSTAN_MAX_HOPS;
 }
 
-void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v)
+RSTAN_COLD void rstan_periodic_add(rstan_periodic_t *p, const rstan_verdict_t *v)
 {
     /* Any reset after a second of silence may turn out a device's: the
      * verdict is read again when the finding is asked for. */

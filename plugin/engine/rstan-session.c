@@ -76,7 +76,7 @@ static rstan_host_t *host_of(const rstan_session_t *s, rstan_session_conn_t *c, 
 /* A reset judged before its sender's baseline settled (none yet, or one its
  * later packets show to vary) is judged again when the baseline changes; a
  * host's baseline changes at most twice, so each reset at most twice. */
-static void pend(const rstan_session_t *s, rstan_host_t *host, rstan_verdict_t *v)
+RSTAN_COLD static void pend(const rstan_session_t *s, rstan_host_t *host, rstan_verdict_t *v)
 {
     rstan_pending_t *p = (rstan_pending_t *)keep_alloc(s, sizeof(*p));
     p->v = v;
@@ -99,7 +99,7 @@ static void settle(const rstan_session_t *s, rstan_host_t *host)
     }
 }
 
-void rstan_session_feed_points(rstan_session_t *s, rstan_session_conn_t *c, const rstan_pt_packet_t *snap,
+RSTAN_COLD void rstan_session_feed_points(rstan_session_t *s, rstan_session_conn_t *c, const rstan_pt_packet_t *snap,
                                rstan_verdict_t *v, rstan_pt_result_t **pt)
 {
     *pt = NULL;
