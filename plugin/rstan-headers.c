@@ -114,7 +114,7 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, const rstan_wanted_
 {
     if (off + 40 > len || (p[off] >> 4) != 6)
         return 0;
-    if (memcmp(p + off + 8, want->src, 16) != 0 || memcmp(p + off + 24, want->dst, 16) != 0)
+    if (!rstan_same16(p + off + 8, want->src) || !rstan_same16(p + off + 24, want->dst))
         return 0;
     guint8 nh = p[off + 6];
     guint plen = (guint)((p[off + 4] << 8) | p[off + 5]);
@@ -158,7 +158,7 @@ static guint try_ipv6(const guint8 *p, guint len, guint off, const rstan_wanted_
 
 /* The TCP header's offset, 0 when none; *scanned when it was not at a
  * common offset. */
-static guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg, gboolean *scanned)
+RSTAN_INLINE guint find_tcp(const guint8 *p, guint len, packet_info *pinfo, rstan_segment_t *seg, gboolean *scanned)
 {
     rstan_wanted_t want;
     gboolean v4;

@@ -10,6 +10,8 @@
 #ifndef RSTAN_HEADERS_H
 #define RSTAN_HEADERS_H
 
+#include <string.h>
+
 #include <epan/packet.h>
 
 #include "engine/rstan-engine.h"
@@ -50,6 +52,20 @@ static inline guint32 rstan_be32(const void *p)
 {
     const guint8 *b = (const guint8 *)p;
     return (guint32)b[0] << 24 | (guint32)b[1] << 16 | (guint32)b[2] << 8 | b[3];
+}
+
+/* Sixteen bytes (an IPv6 address) equal, compared as two words. */
+static inline gboolean rstan_same16(const void *a, const void *b)
+{
+    guint64 x[2], y[2];
+    memcpy(x, a, sizeof(x));
+    memcpy(y, b, sizeof(y));
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+static inline guint64 rstan_be64(const void *p)
+{
+    return (guint64)rstan_be32(p) << 32 | rstan_be32((const guint8 *)p + 4);
 }
 
 static inline guint16 rstan_be16(const void *p)

@@ -272,8 +272,10 @@ static gboolean key_of(packet_info *pinfo, rstan_key_t *k, guint8 *dir)
         memcpy(k->b, swap ? s->data : d->data, 4);
         k->len = 4;
     } else if (s->type == AT_IPv6 && d->type == AT_IPv6 && s->len == 16 && d->len == 16) {
-        int c = memcmp(s->data, d->data, 16);
-        swap = c > 0 || (c == 0 && sp > dp);
+        /* Each half as a big-endian number: the order of comparing the bytes. */
+        const guint8 *a = (const guint8 *)s->data, *b = (const guint8 *)d->data;
+        guint64 a0 = rstan_be64(a), b0 = rstan_be64(b), a1 = rstan_be64(a + 8), b1 = rstan_be64(b + 8);
+        swap = a0 > b0 || (a0 == b0 && (a1 > b1 || (a1 == b1 && sp > dp)));
         memcpy(k->a, swap ? d->data : s->data, 16);
         memcpy(k->b, swap ? s->data : d->data, 16);
         k->len = 16;
