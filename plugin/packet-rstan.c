@@ -104,6 +104,9 @@ static const rstan_shown_t *shown_of(packet_info *pinfo, rstan_frame_t *fr)
     return fr->shown;
 }
 
+/* dissect_rstan sets each of rstan_view_t's six fields. */
+G_STATIC_ASSERT(sizeof(rstan_view_t) == 6 * sizeof(void *));
+
 /* Read (first pass), analyse or look up, show, draw: each part once. */
 static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -123,8 +126,15 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     if (!read && want_conn)
         rstan_read_where(tvb, pinfo, &pkt);   /* for the connection fields alone */
 
+    /* Field by field (a memset of it was compiled as a string store, a dozen
+     * instructions): the assertion below fails when a field is added. */
     rstan_view_t view;
-    memset(&view, 0, sizeof(view));
+    view.folded = FALSE;
+    view.reset = NULL;
+    view.shown = NULL;
+    view.note = NULL;
+    view.conn_end = NULL;
+    view.conn_v = NULL;
     rstan_frame_t *fr = NULL;
     rstan_stream_t *st = NULL;
     if (!visited) {
