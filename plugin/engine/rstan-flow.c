@@ -50,10 +50,14 @@ uint8_t rstan_ttl_class(uint8_t ttl)
     return RSTAN_TTL_CLASS_255;
 }
 
+static uint8_t class_bit(uint8_t cls)
+{
+    return cls == RSTAN_TTL_CLASS_32 ? 1 : cls == RSTAN_TTL_CLASS_64 ? 2 : cls == RSTAN_TTL_CLASS_128 ? 4 : 8;
+}
+
 uint8_t rstan_ttl_class_bit(uint8_t ttl)
 {
-    uint8_t cls = rstan_ttl_class(ttl);
-    return cls == RSTAN_TTL_CLASS_32 ? 1 : cls == RSTAN_TTL_CLASS_64 ? 2 : cls == RSTAN_TTL_CLASS_128 ? 4 : 8;
+    return class_bit(rstan_ttl_class(ttl));
 }
 
 uint8_t rstan_hops(uint8_t ttl)
@@ -195,7 +199,7 @@ bool rstan_probe_syn(const rstan_segment_t *seg)
  * and scanners send such SYNs in other hosts' names or their own. */
 bool rstan_crafted_syn(const rstan_segment_t *seg)
 {
-    return plain_syn(seg) && seg->no_options;
+    return seg->no_options && plain_syn(seg);   /* no_options is set on SYNs alone */
 }
 
 bool rstan_is_malformed_syn(uint8_t flags)
@@ -366,7 +370,7 @@ void rstan_flow_update(rstan_conv_t *conv, rstan_flow_t *s, rstan_flow_t *r, uin
     ttl_read_t t = ttl_read(seg->ttl);
     if (t.tells && !rstan_crafted_syn(seg)) {
         learn_hops(&s->hops_min, &s->hops_max, &s->ttl_class, &s->ttl_n, &t);
-        s->ttl_classes |= rstan_ttl_class_bit(seg->ttl);
+        s->ttl_classes |= class_bit(t.cls);
         if (src)
             learn_host(src, &t, ttl_tolerance);
     }
