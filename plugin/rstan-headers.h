@@ -46,6 +46,13 @@ typedef struct {
 #define RSTAN_INLINE static inline
 #endif
 
+/* A path few packets take, kept out of the one every packet takes. */
+#if defined(__GNUC__)
+#define RSTAN_RARE __attribute__((cold, noinline))
+#else
+#define RSTAN_RARE
+#endif
+
 /* Big-endian numbers in frame bytes, one load each (Wireshark's own
  * loaders in wsutil/pint.h changed names in 4.6). */
 static inline guint32 rstan_be32(const void *p)

@@ -140,44 +140,64 @@ typedef struct {
     rstan_host_t h;
 } rstan_host_item_t;
 
-/* The streams: about a kilobyte each, one per connection, so many that
- * wmem's block allocator was a tenth of a short connection's cost (about 100
- * instructions each). They are cut from chunks of their own instead, freed
- * with the file's state (rstan_state_cleanup). */
-#define RSTAN_STREAMS_PER_CHUNK 64
+/* The streams (about a kilobyte each, one per connection) and what the
+ * session keeps per connection (an end record of 24 bytes, more with
+ * several points) are so many that wmem's block allocator was a tenth of a
+ * short connection's cost, about 100 instructions each. They are cut in
+ * turn from chunks of their own instead, freed with the file's state
+ * (rstan_state_cleanup), as wmem's file scope frees its own. */
+#define RSTAN_CHUNK_BYTES (64 * 1024)
+#define RSTAN_CHUNK_ALIGN 16
 
 typedef struct rstan_chunk {
     struct rstan_chunk *prev;
-    guint               used;
-    rstan_stream_t      st[RSTAN_STREAMS_PER_CHUNK];
+    size_t              used, size;
+    guint8             *bytes;
 } rstan_chunk_t;
 
 static rstan_chunk_t *rstan_chunks;
 
-static rstan_stream_t *stream_new(void)
+/* A new chunk with room for size bytes. */
+RSTAN_RARE static rstan_chunk_t *chunk_new(size_t size)
 {
-    if (rstan_chunks == NULL || rstan_chunks->used == RSTAN_STREAMS_PER_CHUNK) {
-        rstan_chunk_t *c = g_new(rstan_chunk_t, 1);
-        c->prev = rstan_chunks;
-        c->used = 0;
-        rstan_chunks = c;
-    }
-    return &rstan_chunks->st[rstan_chunks->used++];
+    size_t bytes = size > RSTAN_CHUNK_BYTES ? size : RSTAN_CHUNK_BYTES;
+    rstan_chunk_t *c = g_new(rstan_chunk_t, 1);
+    c->bytes = (guint8 *)g_malloc(bytes);   /* glibc's malloc aligns to 16 */
+    c->size = bytes;
+    c->used = 0;
+    c->prev = rstan_chunks;
+    rstan_chunks = c;
+    return c;
+}
+
+/* size bytes, aligned for any member, not zeroed. */
+static void *chunk_alloc(size_t size)
+{
+    size = (size + RSTAN_CHUNK_ALIGN - 1) & ~(size_t)(RSTAN_CHUNK_ALIGN - 1);
+    rstan_chunk_t *c = rstan_chunks;
+    if (G_UNLIKELY(c == NULL || c->size - c->used < size))
+        c = chunk_new(size);
+    void *p = c->bytes + c->used;
+    c->used += size;
+    return p;
 }
 
 static void chunks_free(void)
 {
     while (rstan_chunks != NULL) {
         rstan_chunk_t *prev = rstan_chunks->prev;
+        g_free(rstan_chunks->bytes);
         g_free(rstan_chunks);
         rstan_chunks = prev;
     }
 }
 
-/* The session's allocator: the file scope. */
+/* The session's allocator: zeroed, freed with the file. */
 static void *keep_alloc(void *keeper _U_, size_t size)
 {
-    return wmem_alloc0(wmem_file_scope(), size);
+    void *p = chunk_alloc(size);
+    memset(p, 0, size);
+    return p;
 }
 
 /* The session's host baselines: one per address, made on first use. Only
@@ -299,7 +319,7 @@ rstan_stream_t *rstan_stream_of(packet_info *pinfo, guint point, gboolean create
     guint32 hash = words_hash(w, G_N_ELEMENTS(w));
     rstan_stream_t *st = (rstan_stream_t *)table_find(&rstan_streams, w, G_N_ELEMENTS(w), hash);
     if (st == NULL && create) {
-        st = stream_new();
+        st = (rstan_stream_t *)chunk_alloc(sizeof(*st));
         st->key = k;
         st->hash = hash;
         rstan_session_conn_init(&st->c, (guint16)point);
