@@ -4,11 +4,12 @@
  * 4-tuple at each capture point), the per-address baselines, the reset
  * records in frame order, and the engine's session, which keeps what it
  * makes (end records, waiting lists, the matcher's views) through the
- * allocator and address table it is given here. All of it lives in wmem's
- * file scope and is made anew when a file is opened (rstan_state_init) and
- * dropped when it is closed (rstan_state_cleanup); the connection table and
- * the streams are the file's too, in memory of their own. It decides nothing: the
- * engine fills it, the entry and the drawing read it.
+ * allocator and address table it is given here. All of it belongs to the
+ * file: made anew when a file is opened (rstan_state_init) and dropped when
+ * it is closed (rstan_state_cleanup). The reset records live in wmem's file
+ * scope; the tables, the streams and the session's records in memory of
+ * their own, which is cheaper per connection. It decides nothing: the engine
+ * fills it, the entry and the drawing read it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
