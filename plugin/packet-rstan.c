@@ -127,7 +127,8 @@ static int dissect_rstan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         rstan_read_where(tvb, pinfo, &pkt);   /* for the connection fields alone */
 
     /* Field by field (a memset of it was compiled as a string store, a dozen
-     * instructions): the assertion below fails when a field is added. */
+     * instructions): the assertion above this function fails when a field
+     * is added. */
     rstan_view_t view;
     view.folded = FALSE;
     view.reset = NULL;

@@ -57,14 +57,15 @@ static uint16_t sig_fold(uint32_t sig)
  * it, so it is read at once; the walk below gives the same result, which
  * test_options checks. */
 #define LINUX_SYN_LEN 20
-#define LINUX_SYN_KINDS_SIG                                                                                 \
-    ((((((FNV32_BASIS ^ TCPOPT_MSS) * FNV32_PRIME ^ TCPOPT_SACK_PERM) * FNV32_PRIME ^ TCPOPT_TIMESTAMP) * FNV32_PRIME ^    \
-       TCPOPT_NOP) * FNV32_PRIME ^ TCPOPT_WSCALE) * FNV32_PRIME)
+#define LINUX_SYN_KINDS_SIG                                                                \
+    ((((((FNV32_BASIS ^ TCPOPT_MSS) * FNV32_PRIME ^ TCPOPT_SACK_PERM) * FNV32_PRIME ^                  \
+        TCPOPT_TIMESTAMP) * FNV32_PRIME ^ TCPOPT_NOP) * FNV32_PRIME ^ TCPOPT_WSCALE) * FNV32_PRIME)
 
 static bool linux_syn(rstan_tcp_options_t *o, const uint8_t *p)
 {
-    if (p[0] != TCPOPT_MSS || p[1] != TCPOLEN_MSS || p[4] != TCPOPT_SACK_PERM || p[5] != TCPOLEN_SACK_PERM || p[6] != TCPOPT_TIMESTAMP ||
-        p[7] != TCPOLEN_TIMESTAMP || p[16] != TCPOPT_NOP || p[17] != TCPOPT_WSCALE || p[18] != TCPOLEN_WSCALE)
+    if (p[0] != TCPOPT_MSS || p[1] != TCPOLEN_MSS || p[4] != TCPOPT_SACK_PERM || p[5] != TCPOLEN_SACK_PERM ||
+        p[6] != TCPOPT_TIMESTAMP || p[7] != TCPOLEN_TIMESTAMP || p[16] != TCPOPT_NOP || p[17] != TCPOPT_WSCALE ||
+        p[18] != TCPOLEN_WSCALE)
         return false;
     o->mss = (uint16_t)(p[2] << 8 | p[3]);
     o->has_ts = true;
