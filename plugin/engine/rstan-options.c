@@ -12,8 +12,9 @@
 
 /* TCP options: RFC 9293 §3.1 (at most 40 bytes, the data offset's 15 words
  * less the fixed header; EOL 0, NOP 1, MSS 2), RFC 7323 §2.2 and §3.2
- * (window scale 3, timestamps 8), RFC 2018 §2 and §3 (SACK permitted 4, SACK 5), RFC 8684 §3.6
- * (MPTCP 30, whose subtype 8 is MP_TCPRST with its reason in byte 3). */
+ * (window scale 3, timestamps 8), RFC 2018 §2 and §3 (SACK permitted 4,
+ * SACK 5), RFC 8684 §3.6 (MPTCP 30, whose subtype 8 is MP_TCPRST with its
+ * reason in byte 3). */
 #define TCP_OPTIONS_MAX   40
 #define TCPOPT_EOL        0
 #define TCPOPT_NOP        1
@@ -57,9 +58,6 @@ static uint16_t sig_fold(uint32_t sig)
  * it, so it is read at once; the walk below gives the same result, which
  * test_options checks. */
 #define LINUX_SYN_LEN 20
-#define LINUX_SYN_KINDS_SIG                                                                \
-    ((((((FNV32_BASIS ^ TCPOPT_MSS) * FNV32_PRIME ^ TCPOPT_SACK_PERM) * FNV32_PRIME ^                  \
-        TCPOPT_TIMESTAMP) * FNV32_PRIME ^ TCPOPT_NOP) * FNV32_PRIME ^ TCPOPT_WSCALE) * FNV32_PRIME)
 
 static bool linux_syn(rstan_tcp_options_t *o, const uint8_t *p)
 {
@@ -74,7 +72,12 @@ static bool linux_syn(rstan_tcp_options_t *o, const uint8_t *p)
     o->has_sack = false;
     o->mptcp_reason = 0;
     o->wscale = (int8_t)(p[19] > RSTAN_MAX_WSCALE ? RSTAN_MAX_WSCALE : p[19]);
-    o->sig = sig_fold(sig_step(LINUX_SYN_KINDS_SIG, SIG_WSCALE | p[19]));
+    /* The walk's steps over the layout's kinds, folded to a constant. */
+    uint32_t kinds = sig_step(sig_step(sig_step(sig_step(sig_step(FNV32_BASIS, TCPOPT_MSS), TCPOPT_SACK_PERM),
+                                                TCPOPT_TIMESTAMP),
+                                       TCPOPT_NOP),
+                              TCPOPT_WSCALE);
+    o->sig = sig_fold(sig_step(kinds, SIG_WSCALE | p[19]));
     return true;
 }
 
