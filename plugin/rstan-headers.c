@@ -86,7 +86,6 @@ static gboolean ports_match(const guint8 *p, guint len, guint off, const rstan_w
 
 /* IPv4 header at off with the packet's addresses, protocol TCP, first
  * fragment; returns the TCP offset or 0. */
-
 RSTAN_INLINE guint try_ipv4(const guint8 *p, guint len, guint off, const rstan_wanted_t *want, rstan_segment_t *seg)
 {
     if (off + 20 > len)

@@ -61,13 +61,10 @@ static inline guint32 rstan_be32(const void *p)
     return (guint32)b[0] << 24 | (guint32)b[1] << 16 | (guint32)b[2] << 8 | b[3];
 }
 
-/* Sixteen bytes (an IPv6 address) equal, compared as two words. */
-static inline gboolean rstan_same16(const void *a, const void *b)
+static inline guint16 rstan_be16(const void *p)
 {
-    guint64 x[2], y[2];
-    memcpy(x, a, sizeof(x));
-    memcpy(y, b, sizeof(y));
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+    const guint8 *b = (const guint8 *)p;
+    return (guint16)(b[0] << 8 | b[1]);
 }
 
 static inline guint64 rstan_be64(const void *p)
@@ -75,10 +72,13 @@ static inline guint64 rstan_be64(const void *p)
     return (guint64)rstan_be32(p) << 32 | rstan_be32((const guint8 *)p + 4);
 }
 
-static inline guint16 rstan_be16(const void *p)
+/* Sixteen bytes (an IPv6 address) equal, compared as two words. */
+static inline gboolean rstan_same16(const void *a, const void *b)
 {
-    const guint8 *b = (const guint8 *)p;
-    return (guint16)(b[0] << 8 | b[1]);
+    guint64 x[2], y[2];
+    memcpy(x, a, sizeof(x));
+    memcpy(y, b, sizeof(y));
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 }
 
 /* Look up the protocol ids the reader needs; call from handoff. */

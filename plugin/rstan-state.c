@@ -6,9 +6,10 @@
  * makes (end records, waiting lists, the matcher's views) through the
  * allocator and address table it is given here. All of it belongs to the
  * file: made anew when a file is opened (rstan_state_init) and dropped when
- * it is closed (rstan_state_cleanup). The reset records live in wmem's file
- * scope; the tables, the streams and the session's records in memory of
- * their own, which is cheaper per connection. It decides nothing: the engine
+ * it is closed (rstan_state_cleanup). The reset records and the hosts'
+ * baselines live in wmem's file scope; the tables, the streams and the
+ * session's records in memory of their own, which is cheaper per
+ * connection. It decides nothing: the engine
  * fills it, the entry and the drawing read it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -146,8 +147,8 @@ typedef struct {
  * several points) are so many that wmem's block allocator was a tenth of a
  * short connection's cost, about 100 instructions each. They are cut in
  * turn from chunks of their own instead, freed with the file's state
- * (rstan_state_cleanup), as wmem's file scope frees its own. */
-/* A megabyte: above glibc's threshold for mapping memory of its own, so the
+ * (rstan_state_cleanup), as wmem's file scope frees its own. Each chunk is
+ * a megabyte: above glibc's threshold for mapping memory of its own, so the
  * chunks stay out of the heap tshark allocates from and frees into for
  * every packet (chunks of 64 KiB there cost tshark's malloc and free about
  * 40 instructions per packet more). Pages are touched only as used. */

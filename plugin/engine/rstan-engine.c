@@ -144,7 +144,8 @@ RSTAN_COLD static void classify_reset(rstan_ctx_t *c, rstan_verdict_t *v)
     rstan_mark_spoof(c->src, v, c->seg->ts_ns);
 }
 
-RSTAN_COLD static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg, rstan_verdict_t *out)
+RSTAN_COLD static void note_reset(rstan_conv_t *conv, rstan_flow_t *s, const rstan_segment_t *seg,
+                                  rstan_verdict_t *out)
 {
     if (out) {
         if (conv->end) {

@@ -26,7 +26,6 @@
 
 #include "rstan-engine.h"
 
-/* FNV-1a (Fowler, Noll, Vo; IETF draft-eastlake-fnv): offset basis and prime. */
 /* Taken by few packets (resets, the segments after one, copies, several
  * capture points): kept out of the path every packet takes, so that the
  * compiler spends its inlining there (GCC and Clang). */
@@ -36,6 +35,7 @@
 #define RSTAN_COLD
 #endif
 
+/* FNV-1a (Fowler, Noll, Vo; IETF draft-eastlake-fnv): offset basis and prime. */
 #define FNV32_BASIS UINT32_C(2166136261)
 #define FNV32_PRIME UINT32_C(16777619)
 
@@ -193,10 +193,10 @@ void rstan_rule_after_spoof(const rstan_ctx_t *c, rstan_verdict_t *v);
 
 /* rstan-after.c: evidence from segments after a reset. */
 RSTAN_COLD bool rstan_rule_sender_carried_on(rstan_flow_t *s, const rstan_segment_t *seg, rstan_host_t *src,
-                                  rstan_note_t *note);
+                                             rstan_note_t *note);
 RSTAN_COLD bool rstan_rule_receiver_reaction(rstan_flow_t *sender_of_rst, rstan_flow_t *p,
-                                  const rstan_segment_t *seg, const rstan_config_t *cfg,
-                                  rstan_host_t *claimed_host, rstan_note_t *note);
+                                             const rstan_segment_t *seg, const rstan_config_t *cfg,
+                                             rstan_host_t *claimed_host, rstan_note_t *note);
 
 /* rstan-conditions.c: what the cause rules of rstan-cause.c test, each
  * true when the connection at the reset is in the state its rule names.

@@ -99,8 +99,9 @@ static void settle(const rstan_session_t *s, rstan_host_t *host)
     }
 }
 
-RSTAN_COLD void rstan_session_feed_points(rstan_session_t *s, rstan_session_conn_t *c, const rstan_pt_packet_t *snap,
-                               rstan_verdict_t *v, rstan_pt_result_t **pt)
+RSTAN_COLD void rstan_session_feed_points(rstan_session_t *s, rstan_session_conn_t *c,
+                                          const rstan_pt_packet_t *snap, rstan_verdict_t *v,
+                                          rstan_pt_result_t **pt)
 {
     *pt = NULL;
     if (s->points == NULL)
